@@ -1,0 +1,41 @@
+# The two commands: `make demo` and `make test`. Both install into ./.venv first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Everything offline: no model hub, no telemetry.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: demo test install install-dev lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first and pinned: 2.13.0 is the CPU wheel on disk; an unpinned torch pulls CUDA (GBs).
+$(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+demo: install
+	$(BIN)/zenbrain demo
+
+test: install-dev
+	$(BIN)/ruff check zenbrain tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: install-dev
+	$(BIN)/ruff check zenbrain tests benchmarks
+
+clean:
+	rm -rf $(VENV) .zenbrain-demo

@@ -1,0 +1,46 @@
+"""ZenBrain: brain-like long-term memory for AI agents — seven layers, sleep, forgetting.
+
+`Brain` is the entry object. Heavy parts (torch, sentence-transformers, chromadb) load lazily,
+so `import zenbrain` is cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from zenbrain.clock import Clock, FixedClock, SystemClock
+from zenbrain.config import BrainConfig
+from zenbrain.errors import (
+    BrainClosedError,
+    BrainInUseError,
+    InvalidInputError,
+    MemoryNotFoundError,
+    StorageError,
+    ZenBrainError,
+)
+from zenbrain.models import Kind, Layer, Memory, Recollection, SleepReport
+
+if TYPE_CHECKING:
+    from zenbrain.brain import Brain
+    from zenbrain.embeddings import Embedder, HashEmbedder
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError", "Clock", "Embedder",
+    "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer", "Memory",
+    "MemoryNotFoundError", "Recollection", "SleepReport", "StorageError", "SystemClock",
+    "ZenBrainError", "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Brain":
+        from zenbrain.brain import Brain
+
+        return Brain
+    if name in ("Embedder", "HashEmbedder"):
+        from zenbrain import embeddings
+
+        return getattr(embeddings, name)
+    raise AttributeError(f"module 'zenbrain' has no attribute {name!r}")

@@ -1,0 +1,3 @@
+from zenbrain.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""Weighted reciprocal-rank fusion of recall routes (SPEC §4.3.6) [P; D route weights].
+
+Defines `FusionParams`, the default `ROUTE_WEIGHTS` (vector 1.0, keyword 0.8, graph 0.8,
+Hopfield 0.6) [D] and pure functions: ``rrf(d) = sum_r w_r/(k + rank_r(d))`` with k = 60 and 1-based
+ranks, times 1.2 for items found by at least two routes [P], and the max-normalisation
+``rrf_n = rrf/max rrf`` used before re-ranking (SPEC §5.2). Running the routes is recall's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from zenbrain.algorithms._validate import integer, non_negative, positive
+from zenbrain.errors import InvalidInputError
+
+__all__ = ["FUSION_DEFAULT", "ROUTE_WEIGHTS", "FusionParams", "normalise", "weighted_rrf"]
+
+ROUTE_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {"vector": 1.0, "keyword": 0.8, "graph": 0.8, "hopfield": 0.6}
+)
+
+
+@dataclass(frozen=True)
+class FusionParams:
+    """Constants of weighted RRF.
+
+    Attributes:
+        k: the RRF smoothing constant [P: 60].
+        multi_route_boost: multiplier for items found by >= min_routes routes [P: 1.2].
+        min_routes: routes needed for the boost [P: 2].
+    """
+
+    k: float = 60.0
+    multi_route_boost: float = 1.2
+    min_routes: int = 2
+
+    def __post_init__(self) -> None:
+        non_negative("k", self.k)
+        positive("multi_route_boost", self.multi_route_boost)
+        integer("min_routes", self.min_routes, 1)
+
+
+FUSION_DEFAULT = FusionParams()
+
+
+def weighted_rrf(
+    rankings: Mapping[str, Sequence[str]],
+    *,
+    weights: Mapping[str, float] = ROUTE_WEIGHTS,
+    k: float = 60.0,
+    multi_route_boost: float = 1.2,
+    min_routes: int = 2,
+) -> dict[str, float]:
+    """Fuse ranked id lists from several routes into one score per id.
+
+    Args:
+        rankings: route -> ids, best first. A repeated id keeps its best rank.
+        weights: route -> weight; every route in `rankings` needs one.
+        k: RRF constant.
+        multi_route_boost: multiplier for ids found by at least `min_routes` routes.
+        min_routes: routes needed for the boost.
+
+    Raises:
+        InvalidInputError: when a route has no weight or a weight is negative.
+    """
+    kk = non_negative("k", k)
+    boost = positive("multi_route_boost", multi_route_boost)
+    scores: dict[str, float] = {}
+    routes_found: dict[str, int] = {}
+    for route, ids in rankings.items():
+        if route not in weights:
+            raise InvalidInputError(
+                f"route {route!r} has no weight; weights cover {sorted(weights)}"
+            )
+        w = non_negative(f"weights[{route!r}]", weights[route])
+        seen: set[str] = set()
+        for rank, item in enumerate(ids, start=1):
+            if item in seen:
+                continue
+            seen.add(item)
+            scores[item] = scores.get(item, 0.0) + w / (kk + rank)
+            routes_found[item] = routes_found.get(item, 0) + 1
+    return {
+        item: s * boost if routes_found[item] >= min_routes else s for item, s in scores.items()
+    }
+
+
+def normalise(scores: Mapping[str, float]) -> dict[str, float]:
+    """Scores divided by their maximum (``rrf_n``); all zeros stay zero."""
+    top = max(scores.values(), default=0.0)
+    return {k: (v / top if top > 0.0 else 0.0) for k, v in scores.items()}

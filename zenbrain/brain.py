@@ -1,0 +1,547 @@
+"""`Brain`: the one entry object. It wires storage, embedder, layers and processes together.
+
+The memory logic lives in `write_path`, `recall/`, `layers/` and `consolidation/`; this module
+validates arguments at the API edge, resolves time from the injected clock, takes the locks and
+calls them. One process owns a brain folder at a time (an exclusive file lock): Chroma's embedded
+store is not safe for two writers, so a second process gets `BrainInUseError` (or waits up to
+`lock_timeout` seconds) instead of corrupting the index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from zenbrain import inspect as inspect_mod
+from zenbrain.clock import Clock, SystemClock, to_utc
+from zenbrain.config import BrainConfig, default_home, load_config
+from zenbrain.consolidation import sleep as sleep_mod
+from zenbrain.embeddings import Embedder, make_embedder
+from zenbrain.errors import (
+    BrainClosedError,
+    BrainInUseError,
+    InvalidInputError,
+    MemoryNotFoundError,
+)
+from zenbrain.extract import kinds
+from zenbrain.layers import short_term
+from zenbrain.models import Layer, Memory, Recollection, SleepReport
+from zenbrain.recall import pipeline
+from zenbrain.store import outbox, portable
+from zenbrain.store.chroma import ChromaIndex
+from zenbrain.store.graph import GraphStore
+from zenbrain.store.sqlite import SQLiteStore
+from zenbrain.validation import (
+    check_at,
+    check_id,
+    check_k,
+    check_kind,
+    check_layer,
+    check_layers,
+    check_metadata,
+    check_text,
+    check_user_id,
+)
+from zenbrain.write_path import Draft, Writer
+
+__all__ = ["Brain"]
+
+log = logging.getLogger(__name__)
+
+_ROLE_ALIASES = {"human": "user", "ai": "assistant", "user": "user", "assistant": "assistant",
+                 "system": "system", "tool": "tool", "function": "tool"}
+_OUTCOMES = ("confirmed", "contradicted", "used", "rejected")
+
+
+class Brain:
+    """A brain-like long-term memory in one folder (embedded; no server).
+
+    Args:
+        path: the brain's home; default `$ZENBRAIN_HOME`, else `~/.zenbrain`.
+        config: a `BrainConfig`; default read from `config.toml` and `ZENBRAIN_*` variables.
+        clock: time source for calls without `at=`/`now=`; default the wall clock.
+        embedder: an `Embedder`; default from `config.embedder` (the bundled MiniLM).
+        namespace: agent/app context for this handle (overrides the config).
+        lock_timeout: seconds to wait for another process to release the brain.
+
+    Raises:
+        BrainInUseError: another process holds the brain open.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        config: BrainConfig | None = None,
+        clock: Clock | None = None,
+        embedder: Embedder | None = None,
+        namespace: str | None = None,
+        lock_timeout: float | None = None,
+    ) -> None:
+        self.home = Path(path).expanduser() if path is not None else default_home()
+        self.home.mkdir(parents=True, exist_ok=True)
+        base = config or load_config(self.home)
+        overrides: dict[str, Any] = {}
+        if namespace is not None:
+            overrides["namespace"] = check_id(namespace, what="namespace")
+        if lock_timeout is not None:
+            overrides["lock_timeout_s"] = lock_timeout
+        self.config = base.model_copy(update=overrides) if overrides else base
+        self.clock: Clock = clock or SystemClock()
+        self._lock = threading.RLock()
+        self._closed = True
+        self._lock_file = self._acquire_process_lock()
+        try:
+            self.embedder: Embedder = embedder or make_embedder(
+                self.config.embedder, device=self.config.device)
+            self._store = SQLiteStore(self.home / "brain.db")
+            self._graph = GraphStore(self._store)
+            self._index = ChromaIndex(self.home / "chroma", model_name=self.embedder.name,
+                                      dim=self.embedder.dim)
+            self._writer = Writer(store=self._store, graph=self._graph, index=self._index,
+                                  embedder=self.embedder, config=self.config)
+            self._closed = False
+            self.repaired_on_open = self.repair_index()
+        except BaseException:
+            self._closed = True
+            self._release_process_lock()
+            raise
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+
+    def _acquire_process_lock(self) -> Any:
+        fh = open(self.home / "brain.lock", "a+")  # noqa: SIM115 - held for the Brain's lifetime
+        deadline = time.monotonic() + self.config.lock_timeout_s
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.close()
+                    raise BrainInUseError(
+                        f"the brain at {self.home} is in use by another process; close it there, "
+                        "or pass lock_timeout= (CLI: --wait) to wait for it"
+                    ) from None
+                time.sleep(0.1)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        return fh
+
+    def _release_process_lock(self) -> None:
+        if self._lock_file is not None:
+            try:
+                fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
+            finally:
+                self._lock_file.close()
+                self._lock_file = None
+
+    def close(self) -> None:
+        """Release the files and the lock. Safe to call twice."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                self._index.close()
+                self._store.close()
+            finally:
+                self._release_process_lock()
+
+    def __enter__(self) -> Brain:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise BrainClosedError("this Brain is closed; open a new Brain(path) to continue")
+
+    def _now(self, at: Any, what: str = "at") -> datetime:
+        value = check_at(at, what=what)
+        return value if value is not None else to_utc(self.clock.now())
+
+    def _namespace(self, metadata: dict[str, Any]) -> str:
+        ns = metadata.pop("namespace", None)
+        return check_id(ns, what="namespace") if ns is not None else self.config.namespace  # type: ignore[return-value]
+
+    # ---- writing ------------------------------------------------------------------------------
+
+    def _draft(self, text: Any, *, user_id: Any, session_id: Any, speaker: Any, at: Any,
+               layer: Any, metadata: Any, sources: Sequence[str] = (),
+               salience_gate: bool = False) -> Draft:
+        meta = check_metadata(metadata)
+        kind = check_kind(meta.pop("kind", None))
+        return Draft(
+            text=check_text(text, max_chars=self.config.max_text_chars),
+            user_id=check_user_id(user_id), namespace=self._namespace(meta),
+            session_id=check_id(session_id, what="session_id", optional=True),
+            speaker=check_id(speaker, what="speaker", optional=True),
+            at=self._now(at), layer=check_layer(layer), kind=kind, metadata=meta,
+            sources=tuple(sources), salience_gate=salience_gate,
+        )
+
+    def remember(
+        self, text: str, *, user_id: str, session_id: str | None = None,
+        speaker: str | None = None, at: datetime | str | None = None,
+        layer: Layer | str | None = None, metadata: dict[str, Any] | None = None,
+    ) -> Memory:
+        """Store one memory; the router picks its layer unless `layer=` is given.
+
+        Identical text in the same session within 10 minutes returns the earlier memory
+        (retries create nothing). Naive datetimes mean UTC.
+
+        Raises:
+            InvalidInputError: empty/too long/non-string text, bad ids, unknown layer or kind,
+                metadata that is not JSON, a core block over its limits.
+        """
+        self._check_open()
+        draft = self._draft(text, user_id=user_id, session_id=session_id, speaker=speaker, at=at,
+                            layer=layer, metadata=metadata)
+        with self._lock:
+            result = self._writer.write([draft])[0]
+        assert result is not None
+        return result
+
+    def remember_many(
+        self, items: Iterable[str | dict[str, Any]], *, user_id: str,
+        session_id: str | None = None, at: datetime | str | None = None,
+        layer: Layer | str | None = None, metadata: dict[str, Any] | None = None,
+    ) -> list[Memory]:
+        """Store many memories of one user with one embedding batch and one transaction.
+
+        Each item is a text or a dict with `text` and any of `session_id`, `speaker`, `at`,
+        `layer`, `metadata` (overriding the call's defaults). Every item is validated before
+        anything is written.
+        """
+        self._check_open()
+        drafts = []
+        for pos, item in enumerate(items):
+            spec = {"text": item} if isinstance(item, str) else item
+            if not isinstance(spec, dict):
+                raise InvalidInputError(f"item {pos}: expected a text or a dict, got {type(item).__name__}")
+            unknown = set(spec) - {"text", "session_id", "speaker", "at", "layer", "metadata"}
+            if unknown:
+                raise InvalidInputError(f"item {pos}: unknown keys {sorted(unknown)}")
+            try:
+                drafts.append(self._draft(
+                    spec.get("text"), user_id=user_id,
+                    session_id=spec.get("session_id", session_id), speaker=spec.get("speaker"),
+                    at=spec.get("at", at), layer=spec.get("layer", layer),
+                    metadata={**(metadata or {}), **(spec.get("metadata") or {})},
+                ))
+            except InvalidInputError as exc:
+                raise InvalidInputError(f"item {pos}: {exc}") from None
+        with self._lock:
+            results = self._writer.write(drafts)
+        return [m for m in results if m is not None]
+
+    def observe(
+        self, messages: Sequence[Any], *, user_id: str, session_id: str | None = None,
+        at: datetime | str | None = None,
+    ) -> list[Memory]:
+        """Record chat turns: every message goes to short-term; user turns that carry content,
+        and assistant commitments, also become episodes (`sources` = the short-term turn).
+
+        Accepts OpenAI/LangChain dicts (`role`, `content`, optional `name`, `at`, `id`) or
+        LangChain `BaseMessage` objects. Returns every created or returned memory in order.
+        """
+        self._check_open()
+        user_id = check_user_id(user_id)
+        if isinstance(messages, dict) or not isinstance(messages, Sequence):
+            raise InvalidInputError("messages must be a list of message dicts or LangChain messages")
+        base_at = self._now(at)
+        turns = [self._message(m, pos, base_at) for pos, m in enumerate(messages)]
+        short = [self._draft(t["content"], user_id=user_id, session_id=session_id,
+                             speaker=t["role"], at=t["at"], layer=Layer.SHORT_TERM,
+                             metadata={"kind": "message", **({"name": t["name"]} if t["name"] else {})},
+                             sources=[f"msg:{t['id']}"] if t["id"] else ())
+                 for t in turns]
+        with self._lock:
+            stored = self._writer.write(short)
+            episodes = []
+            for turn, st in zip(turns, stored, strict=True):
+                assert st is not None
+                if turn["role"] == "user" or (turn["role"] == "assistant"
+                                               and kinds.is_commitment(turn["content"])):
+                    episodes.append(self._draft(
+                        turn["content"], user_id=user_id, session_id=session_id,
+                        speaker=turn["role"], at=turn["at"], layer=None, metadata={},
+                        sources=[st.id], salience_gate=True))
+            derived = self._writer.write(episodes) if episodes else []
+            by_source = {m.sources[0]: m for m in derived if m is not None and m.sources}
+            self._expire_short_term(user_id, base_at)
+        out: list[Memory] = []
+        for st in stored:
+            assert st is not None
+            out.append(self._store.get(st.id) or st)
+            if st.id in by_source:
+                out.append(by_source[st.id])
+        return out
+
+    def _message(self, msg: Any, pos: int, default_at: datetime) -> dict[str, Any]:
+        if isinstance(msg, dict):
+            role, content = msg.get("role"), msg.get("content")
+            name, mid, at = msg.get("name"), msg.get("id"), msg.get("at")
+        elif hasattr(msg, "content") and hasattr(msg, "type"):
+            role, content = msg.type, msg.content
+            name, mid, at = getattr(msg, "name", None), getattr(msg, "id", None), None
+        else:
+            raise InvalidInputError(f"message {pos}: expected a dict or a LangChain message")
+        if isinstance(content, list):  # LangChain content blocks: keep the text parts
+            content = " ".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+        norm_role = _ROLE_ALIASES.get(str(role).lower()) if role is not None else None
+        if norm_role is None:
+            raise InvalidInputError(f"message {pos}: unknown role {role!r} (use user/assistant/system)")
+        try:
+            check_text(content, max_chars=self.config.max_text_chars, what=f"message {pos} content")
+        except InvalidInputError:
+            raise
+        when = check_at(at, what=f"message {pos} at") or default_at
+        return {"role": norm_role, "content": content, "name": name,
+                "id": str(mid) if mid else None, "at": when}
+
+    def _expire_short_term(self, user_id: str, now: datetime) -> list[str]:
+        """Archive short-term turns beyond capacity or past the TTL (reason short_term_expired)."""
+        rows = self._store.rows(
+            "SELECT id, session_id, created_at FROM memories WHERE user_id = ? AND layer = "
+            "'short_term' AND archived = 0 ORDER BY created_at, id", (user_id,))
+        by_session: dict[str | None, list[dict[str, Any]]] = {}
+        for r in rows:
+            by_session.setdefault(r["session_id"], []).append(r)
+        expired: list[str] = []
+        for turns in by_session.values():
+            last = to_utc(turns[-1]["created_at"])
+            if short_term.session_expired(last_activity=last, now=now,
+                                          ttl_hours=self.config.short_term_ttl_hours):
+                expired += [t["id"] for t in turns]
+            else:
+                expired += short_term.overflow_ids([t["id"] for t in turns],
+                                                   capacity=self.config.short_term_capacity)
+        if expired:
+            self._archive(expired, reason=short_term.EXPIRED_REASON, at=now)
+        return expired
+
+    def _archive(self, ids: Sequence[str], *, reason: str, at: datetime) -> None:
+        with self._store.transaction():
+            for mid in ids:
+                mem = self._store.get(mid)
+                if mem is None or mem.archived:
+                    continue
+                self._store.update(mid, archived=True, archived_at=at, archive_reason=reason,
+                                   updated_at=at, index_pending=True)
+                self._store.log_event(at, mem.user_id, mem.namespace, "archive", mid,
+                                      {"reason": reason})
+        self._sync([m for m in self._store.get_many(ids).values()])
+
+    def _sync(self, mems: Sequence[Memory]) -> None:
+        by_user: dict[str, list[Memory]] = {}
+        for m in mems:
+            by_user.setdefault(m.user_id, []).append(m)
+        for user_id, group in by_user.items():
+            self._writer.sync_vectors(user_id, group)
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    def recall(
+        self, query: str, *, user_id: str, k: int = 10, at: datetime | str | None = None,
+        layers: Iterable[Layer | str] | None = None, explain: bool = False,
+        session_id: str | None = None, namespace: str | None = None,
+        include_archived: bool = False,
+    ) -> list[Recollection]:
+        """The `k` memories most worth returning for `query`, as of `at` (default now).
+
+        Memories created after `at` are ignored and availabilities are evaluated at `at`, so an
+        earlier `at` answers as the brain would have then. Ranks 1–3 count as a retrieval
+        practice (stability up) unless `at` is earlier than their last recall.
+        """
+        self._check_open()
+        text = check_text(query, max_chars=self.config.max_text_chars, what="query")
+        req = pipeline.RecallRequest(
+            query=text, user_id=check_user_id(user_id),
+            namespace=check_id(namespace, what="namespace") if namespace else self.config.namespace,  # type: ignore[arg-type]
+            k=check_k(k, max_k=self.config.max_k), at=self._now(at), layers=check_layers(layers),
+            explain=bool(explain), session_id=check_id(session_id, what="session_id", optional=True),
+            short_term_ttl=timedelta(hours=self.config.short_term_ttl_hours),
+            include_archived=bool(include_archived),
+        )
+        qvec = self.embedder.embed([text])[0]
+        with self._lock:
+            results = pipeline.recall(store=self._store, index=self._index, qvec=qvec, req=req)
+            with self._store.transaction():
+                pipeline.apply_practice(store=self._store, results=results, at=req.at,
+                                        qtype=kinds.classify_query(text), user_id=req.user_id)
+        return results
+
+    def get(self, memory_id: str, *, user_id: str | None = None) -> Memory | None:
+        """The memory (any version, archived too), or None. With `user_id`, only that user's."""
+        self._check_open()
+        if not isinstance(memory_id, str):
+            raise InvalidInputError(f"memory_id must be a string, got {type(memory_id).__name__}")
+        mem = self._store.get(memory_id)
+        if mem is None or (user_id is not None and mem.user_id != user_id):
+            return None
+        return mem
+
+    def _require(self, memory_id: str, user_id: str | None) -> Memory:
+        mem = self.get(memory_id, user_id=user_id)
+        if mem is None:
+            raise MemoryNotFoundError(memory_id)
+        return mem
+
+    def history(self, memory_id: str, *, user_id: str | None = None) -> list[Memory]:
+        """Every version of this memory, oldest first."""
+        mem = self._require(memory_id, user_id)
+        return self._store.select_memories("root_id = ? ORDER BY version, created_at", (mem.root_id,))
+
+    def forget(self, memory_id: str, *, user_id: str | None = None,
+               at: datetime | str | None = None) -> Memory:
+        """Archive (restorable, excluded from recall). Idempotent.
+
+        Raises:
+            MemoryNotFoundError: unknown id (a `KeyError`).
+        """
+        self._check_open()
+        with self._lock:
+            mem = self._require(memory_id, user_id)
+            if not mem.archived:
+                self._archive([mem.id], reason="user_forget", at=self._now(at))
+            return self._require(memory_id, user_id)
+
+    def restore(self, memory_id: str, *, user_id: str | None = None,
+                at: datetime | str | None = None) -> Memory:
+        """Bring an archived memory back into recall."""
+        self._check_open()
+        with self._lock:
+            mem = self._require(memory_id, user_id)
+            if mem.archived:
+                now = self._now(at)
+                with self._store.transaction():
+                    self._store.update(mem.id, archived=False, archived_at=None,
+                                       archive_reason=None, updated_at=now, index_pending=True)
+                    self._store.log_event(now, mem.user_id, mem.namespace, "restore", mem.id)
+                self._sync([self._require(memory_id, user_id)])
+            return self._require(memory_id, user_id)
+
+    def delete(self, memory_id: str, *, user_id: str | None = None,
+               reason: str = "user_delete") -> bool:
+        """Hard delete, explicit: row, FTS entry, embedding, vector, links, and its id in every
+        `sources` list. Leaves a content-free tombstone. False if nothing had that id."""
+        self._check_open()
+        with self._lock:
+            mem = self.get(memory_id, user_id=user_id)
+            if mem is None:
+                return False
+            portable.hard_delete(self._store, mem, at=to_utc(self.clock.now()), reason=reason)
+            try:
+                self._index.delete(mem.user_id, [mem.id])
+            except Exception:  # the repair on open drops vectors without a row
+                log.exception("vector delete failed for %s", mem.id)
+            return True
+
+    def feedback(self, memory_id: str, outcome: str, *, at: datetime | str | None = None,
+                 user_id: str | None = None) -> Memory:
+        """Record whether a recalled memory was confirmed, contradicted, used or rejected;
+        confirmation/use raise its confidence, contradiction/rejection lower it."""
+        self._check_open()
+        if outcome not in _OUTCOMES:
+            raise InvalidInputError(f"unknown outcome {outcome!r}; use one of: {', '.join(_OUTCOMES)}")
+        now = self._now(at)
+        with self._lock:
+            mem = self._require(memory_id, user_id)
+            updates: dict[str, Any] = {"updated_at": now}
+            if outcome == "confirmed":
+                updates["conf_alpha"] = mem.conf_alpha + 1
+            elif outcome in ("contradicted", "rejected"):
+                updates["conf_beta"] = mem.conf_beta + 1
+            else:
+                prio = dict(mem.priority)
+                prio["reward"] = min(1.0, float(prio.get("reward", 0.3)) + 0.2)
+                updates["priority"] = prio
+            with self._store.transaction():
+                self._store.update(mem.id, **updates)
+                self._store.conn.execute(
+                    "INSERT INTO feedback(memory_id, user_id, at, outcome) VALUES (?,?,?,?)",
+                    (mem.id, mem.user_id, now.isoformat(), outcome))
+                self._store.log_event(now, mem.user_id, mem.namespace, "feedback", mem.id,
+                                      {"outcome": outcome})
+            return self._require(memory_id, user_id)
+
+    def graph(self, user_id: str, *, at: datetime | str | None = None) -> nx.MultiDiGraph:
+        """A fresh `MultiDiGraph` of the user's entities, relations, memories and their links."""
+        self._check_open()
+        return inspect_mod.user_graph(self._store, self._graph, check_user_id(user_id),
+                                   at=self._now(at))
+
+    def stats(self, user_id: str | None = None, *, at: datetime | str | None = None) -> dict[str, Any]:
+        """Counts per layer/namespace (active, archived, superseded), means, graph size,
+        last sleep runs and storage size; without `user_id`, totals and a per-user table."""
+        self._check_open()
+        uid = check_user_id(user_id) if user_id is not None else None
+        return inspect_mod.stats(self._store, self._graph, uid, at=self._now(at), home=self.home)
+
+    def users(self) -> list[str]:
+        self._check_open()
+        return self._store.user_ids()
+
+    # ---- processes ----------------------------------------------------------------------------
+
+    def sleep(self, user_id: str | None = None, now: datetime | str | None = None) -> SleepReport:
+        """One consolidation cycle: expire short-term, abstract clusters of episodes into
+        semantic memories (with provenance), and archive what has decayed. See
+        `zenbrain.consolidation.sleep`."""
+        self._check_open()
+        when = self._now(now, what="now")
+        users = [check_user_id(user_id)] if user_id is not None else self._store.user_ids()
+        with self._lock:
+            for uid in users:
+                self._expire_short_term(uid, when)
+            report = sleep_mod.run(store=self._store, graph=self._graph, writer=self._writer,
+                                   users=users, now=when, namespace=self.config.namespace)
+            for uid in users:  # archived/superseded flags reach the vector metadata
+                outbox.repair_index(self._store, self._index, self.embedder, user_id=uid)
+        return report
+
+    def repair_index(self, user_id: str | None = None, *, full: bool = False) -> int:
+        """Bring the vector index in line with SQLite: upsert outbox rows, add missing vectors,
+        drop vectors without a row. `full=True` rebuilds every vector (`zenbrain reindex`).
+        Returns the number of vectors written."""
+        self._check_open()
+        with self._lock:
+            return outbox.repair_index(self._store, self._index, self.embedder,
+                                       user_id=user_id, full=full)
+
+    reindex = repair_index
+
+    def export(self, user_id: str, *, with_embeddings: bool = True) -> Iterator[dict[str, Any]]:
+        """The user's records as JSON-ready dicts (header first); see `zenbrain export`."""
+        self._check_open()
+        return portable.export_user(self._store, check_user_id(user_id),
+                                    embedder=self.embedder.name, with_embeddings=with_embeddings,
+                                    now=to_utc(self.clock.now()))
+
+    def import_records(self, lines: Iterable[str]) -> dict[str, int]:
+        """Import JSONL lines from `export` (upsert by id: a second import creates nothing).
+
+        Every line is parsed and validated first; a bad line raises `InvalidInputError` naming
+        its line number and nothing is imported.
+        """
+        self._check_open()
+        records = portable.parse_jsonl(lines)
+        with self._lock:
+            counts, users = portable.import_records(self._store, records, embedder=self.embedder.name)
+            for uid in users:
+                outbox.repair_index(self._store, self._index, self.embedder, user_id=uid)
+        return counts

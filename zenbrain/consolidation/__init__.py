@@ -1,0 +1,1 @@
+"""Offline work on stored memories: the sleep cycle, forgetting and their scheduling."""

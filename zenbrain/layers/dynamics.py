@@ -1,0 +1,45 @@
+"""Availability of a memory at an instant: which copy serves it and how strongly (SPEC §4.2.3).
+
+FSRS layers: R(t, S). Ebbinghaus layers: max(fast, medium, deep) copies. Core and working: 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from zenbrain.algorithms import fsrs, triple_copy
+from zenbrain.models import Layer, Memory
+
+__all__ = ["Availability", "availability"]
+
+
+@dataclass(frozen=True)
+class Availability:
+    value: float
+    copy: Literal["fast", "medium", "deep", "record"]
+    sudden_recall: bool = False
+
+
+def _days(a: datetime, b: datetime) -> float:
+    return max(0.0, (a - b).total_seconds() / 86_400.0)
+
+
+def availability(mem: Memory, at: datetime) -> Availability:
+    if mem.decay_model == "none" or mem.layer in (Layer.CORE, Layer.WORKING):
+        return Availability(1.0, "record")
+    if mem.decay_model == "fsrs":
+        r = fsrs.retrievability(elapsed_days=_days(at, mem.last_review_at), stability=mem.stability)
+        return Availability(r, "record")
+    f = triple_copy.fast(s0=mem.s0, hours_since=_days(at, mem.fast_at) * 24.0)
+    if mem.layer is Layer.SHORT_TERM:
+        return Availability(f, "fast")
+    m = triple_copy.medium(
+        s0=mem.s0, days_since=_days(at, mem.last_review_at), stability=mem.stability
+    )
+    g = 0.0
+    if mem.deep_created_at is not None and at > mem.deep_created_at:
+        g = triple_copy.deep(s0=mem.s0, days_since_deep=_days(at, mem.deep_created_at))
+    served = triple_copy.serving_copy(f=f, m=m, g=g) or "medium"
+    return Availability(max(f, m, g), served, sudden_recall=served == "deep")

@@ -1,0 +1,1 @@
+"""The read path: candidate channels, scoring, explanations."""

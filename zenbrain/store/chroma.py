@@ -1,0 +1,177 @@
+"""The Chroma vector index: derived data, rebuilt from SQLite whenever it is lost or behind.
+
+Layout: one collection per (embedding model, user). ZenBrain's recall always runs inside one user's
+scope, and a metadata-filtered Chroma query is ~30× slower than an unfiltered one at 100k vectors
+(../shared/ENV.md §4: 60 ms vs 2 ms), so a per-user collection lets recall query without a `where`
+filter and keeps tenants apart by construction. Embeddings are always passed explicitly: Chroma's
+default embedding function would try to download a model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ChromaIndex", "VectorHit", "vector_metadata"]
+
+
+class VectorHit(tuple):
+    """(memory_id, cosine similarity)."""
+
+    __slots__ = ()
+
+    def __new__(cls, memory_id: str, similarity: float) -> VectorHit:
+        return super().__new__(cls, (memory_id, similarity))
+
+    @property
+    def memory_id(self) -> str:
+        return self[0]
+
+    @property
+    def similarity(self) -> float:
+        return self[1]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()[:40] or "model"
+
+
+class ChromaIndex:
+    """Per-user Chroma collections for one embedding model."""
+
+    def __init__(self, path: Path, *, model_name: str, dim: int) -> None:
+        import chromadb
+        from chromadb.config import Settings
+
+        self.path = path
+        self.model_name = model_name
+        self.dim = dim
+        self._client = chromadb.PersistentClient(
+            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=True)
+        )
+        self._max_batch = int(self._client.get_max_batch_size())
+        self._collections: dict[str, Any] = {}
+
+    def close(self) -> None:
+        """Release Chroma's shared system for this path (it is cached per process otherwise)."""
+        self._collections.clear()
+        self._client.close()
+
+    def collection_name(self, user_id: str) -> str:
+        digest = hashlib.sha1(user_id.encode()).hexdigest()[:20]
+        return f"zb_{_slug(self.model_name)}_{self.dim}_{digest}"
+
+    def _collection(self, user_id: str, *, create: bool = True) -> Any | None:
+        col = self._collections.get(user_id)
+        if col is not None:
+            return col
+        name = self.collection_name(user_id)
+        if create:
+            col = self._client.get_or_create_collection(
+                name, embedding_function=None,
+                metadata={"hnsw:space": "cosine", "zb_model": self.model_name},
+            )
+        else:
+            try:
+                col = self._client.get_collection(name, embedding_function=None)
+            except Exception:  # chromadb raises NotFoundError/ValueError across versions
+                return None
+        self._collections[user_id] = col
+        return col
+
+    def upsert(
+        self, user_id: str, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict]
+    ) -> None:
+        if not ids:
+            return
+        col = self._collection(user_id)
+        for start in range(0, len(ids), self._max_batch):
+            stop = start + self._max_batch
+            col.upsert(
+                ids=list(ids[start:stop]),
+                embeddings=np.asarray(vectors[start:stop], dtype=np.float32),
+                metadatas=list(metadatas[start:stop]),
+            )
+
+    def update_metadata(self, user_id: str, ids: Sequence[str], metadatas: Sequence[dict]) -> None:
+        col = self._collection(user_id, create=False)
+        if col is None or not ids:
+            return
+        present = set(col.get(ids=list(ids), include=[])["ids"])
+        keep = [(i, m) for i, m in zip(ids, metadatas, strict=True) if i in present]
+        if keep:
+            col.update(ids=[i for i, _ in keep], metadatas=[m for _, m in keep])
+
+    def delete(self, user_id: str, ids: Sequence[str]) -> None:
+        col = self._collection(user_id, create=False)
+        if col is not None and ids:
+            col.delete(ids=list(ids))
+
+    def drop_user(self, user_id: str) -> None:
+        if self._collection(user_id, create=False) is not None:
+            self._client.delete_collection(self.collection_name(user_id))
+        self._collections.pop(user_id, None)
+
+    def count(self, user_id: str) -> int:
+        col = self._collection(user_id, create=False)
+        return 0 if col is None else int(col.count())
+
+    def ids(self, user_id: str) -> set[str]:
+        col = self._collection(user_id, create=False)
+        if col is None:
+            return set()
+        return set(col.get(include=[])["ids"])
+
+    def query(
+        self, user_id: str, vector: np.ndarray, n: int, where: dict | None = None
+    ) -> list[VectorHit]:
+        col = self._collection(user_id, create=False)
+        if col is None:
+            return []
+        total = col.count()
+        if total == 0:
+            return []
+        res = col.query(
+            query_embeddings=np.asarray([vector], dtype=np.float32),
+            n_results=min(n, total), where=where, include=["distances"],
+        )
+        return [
+            VectorHit(mid, 1.0 - float(dist))
+            for mid, dist in zip(res["ids"][0], res["distances"][0], strict=True)
+        ]
+
+    def query_many(
+        self, user_id: str, vectors: np.ndarray, n: int
+    ) -> list[list[VectorHit]]:
+        col = self._collection(user_id, create=False)
+        if col is None or len(vectors) == 0:
+            return [[] for _ in range(len(vectors))]
+        total = col.count()
+        if total == 0:
+            return [[] for _ in range(len(vectors))]
+        res = col.query(
+            query_embeddings=np.asarray(vectors, dtype=np.float32),
+            n_results=min(n, total), include=["distances"],
+        )
+        return [
+            [VectorHit(mid, 1.0 - float(d)) for mid, d in zip(ids, dists, strict=True)]
+            for ids, dists in zip(res["ids"], res["distances"], strict=True)
+        ]
+
+
+def vector_metadata(mem: Any) -> dict[str, Any]:
+    """The metadata each vector carries (SPEC §2.1), from a `Memory`."""
+    return {
+        "user_id": mem.user_id,
+        "namespace": mem.namespace,
+        "layer": str(mem.layer),
+        "kind": str(mem.kind),
+        "archived": bool(mem.archived),
+        "is_current": bool(mem.is_current),
+        "created_ts": mem.created_at.timestamp(),
+    }

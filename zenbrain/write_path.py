@@ -1,0 +1,335 @@
+"""The write path: validated input → analysed, routed, embedded memories in one transaction.
+
+`prepare_*` functions validate and analyse without touching storage; `Writer.write` embeds the
+batch once, inserts every row (memories, embeddings, entities, edges, links, events) in one SQLite
+transaction, then upserts the vectors into Chroma. A crash between the two leaves
+`index_pending = 1`, which the next open repairs (SPEC §2.1, "write order and the outbox").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from zenbrain.algorithms import priority as priority_alg
+from zenbrain.algorithms import triple_copy
+from zenbrain.algorithms.metacognition import urgency
+from zenbrain.clock import utc_iso
+from zenbrain.config import BrainConfig
+from zenbrain.embeddings import Embedder
+from zenbrain.extract import emotion, entities, tasktype, timeexpr
+from zenbrain.extract.text import content_hash
+from zenbrain.ids import new_id
+from zenbrain.layers import policy_for, route
+from zenbrain.layers.core import check_block
+from zenbrain.layers.cross_context import ALL_NAMESPACES, shared_with
+from zenbrain.layers.working import DEFAULT_SESSION, Slot, choose_evictions
+from zenbrain.models import Kind, Layer, Memory
+from zenbrain.store import outbox
+from zenbrain.store.chroma import ChromaIndex
+from zenbrain.store.graph import GraphStore
+from zenbrain.store.sqlite import SQLiteStore
+
+__all__ = ["Draft", "Writer"]
+
+_IMPORTANT = re.compile(r"\b(remember this|important|don't forget|do not forget|never forget)\b", re.I)
+
+# Beta priors by source (SPEC §4.1.4 [D]).
+_PRIORS = {"user": (3.0, 1.0), "assistant": (1.5, 1.0), "procedure": (1.0, 1.0), "import": (2.0, 1.0)}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One validated memory to write (no storage touched yet)."""
+
+    text: str
+    user_id: str
+    namespace: str
+    session_id: str | None
+    speaker: str | None
+    at: datetime
+    layer: Layer | None
+    kind: Kind | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    salience_gate: bool = False  # observe(): only user turns that pass it become episodes
+
+
+@dataclass
+class _Planned:
+    draft: Draft
+    memory: Memory
+    vector: np.ndarray
+    triples: tuple[entities.Triple, ...]
+    ents: tuple[entities.Entity, ...]
+    existing: Memory | None = None  # idempotent retry: return this instead
+
+
+class Writer:
+    def __init__(
+        self, *, store: SQLiteStore, graph: GraphStore, index: ChromaIndex, embedder: Embedder,
+        config: BrainConfig,
+    ) -> None:
+        self.store = store
+        self.graph = graph
+        self.index = index
+        self.embedder = embedder
+        self.config = config
+
+    # ---- analysis -----------------------------------------------------------------------------
+
+    def _plan(self, draft: Draft, vector: np.ndarray, novelty: float) -> _Planned | None:
+        text = draft.text
+        meta = dict(draft.metadata)
+        extraction = entities.extract(text, speaker=draft.speaker)
+        if draft.layer is not None:
+            layer = draft.layer
+            kind = draft.kind or _default_kind(layer, text, draft.speaker)
+            reason, core_candidate = "explicit layer", False
+        else:
+            decision = route(text, speaker=draft.speaker, kind=draft.kind)
+            layer, kind = decision.layer, decision.kind
+            reason, core_candidate = decision.reason, decision.core_candidate
+            if draft.salience_gate and layer is Layer.EPISODIC and not _passes_gate(text, extraction):
+                return None
+        affect = emotion.tag(text)
+        emo = emotion.emotion_intensity(affect)
+        reward = 1.0 if _IMPORTANT.search(text) else float(meta.get("importance", 0.3))
+        vec = priority_alg.PriorityVector(
+            saliency=max(novelty, urgency(text)), emotion=emo, reward=min(1.0, reward), goal=0.5
+        )
+        composite, amygdala = priority_alg.composite(vec)
+        gain = 1.0  # neutral neuromodulator state until the dynamics engine sets it
+        s0 = triple_copy.initial_strength(composite=composite, gain=gain)
+        policy = policy_for(layer)
+        event_time = timeexpr.resolve_event_time(text, at=draft.at) or draft.at
+        namespace = ALL_NAMESPACES if layer is Layer.CROSS_CONTEXT else draft.namespace
+        if layer is Layer.CROSS_CONTEXT:
+            meta["shared_with"] = shared_with(meta, owner=draft.user_id)
+        prior_src = "procedure" if layer is Layer.PROCEDURAL else (
+            "assistant" if draft.speaker == "assistant" else "user")
+        alpha, beta = _PRIORS[prior_src]
+        meta["zb_route"] = reason
+        if core_candidate:
+            meta["zb_core_candidate"] = True
+        mem_id = new_id("mem")
+        memory = Memory(
+            id=mem_id, user_id=draft.user_id, namespace=namespace, session_id=draft.session_id,
+            speaker=draft.speaker, layer=layer, kind=kind, text=text,
+            content_hash=content_hash(text), created_at=draft.at, event_time=event_time,
+            updated_at=draft.at, decay_model=policy.decay_model,
+            stability=policy.initial_stability(emo, gain), last_review_at=draft.at,
+            fast_at=draft.at, s0=s0, conf_alpha=alpha, conf_beta=beta,
+            priority={"saliency": vec.saliency, "emotion": vec.emotion, "reward": vec.reward,
+                      "goal": vec.goal, "composite": composite, "amygdala": amygdala},
+            emotion={"valence": affect.valence, "arousal": affect.arousal},
+            neuro={"da": 0.5, "ne": 0.5, "ht": 0.5, "ach": 0.5},
+            novelty=novelty,
+            context={"time_of_day": draft.at.hour, "weekday": draft.at.weekday(),
+                     "task_type": meta.get("task_type") or tasktype.classify_task(text)},
+            root_id=mem_id, sources=list(draft.sources), pinned=layer is Layer.CORE,
+            metadata=meta, index_pending=True,
+        )
+        return _Planned(draft, memory, vector, extraction.triples, extraction.entities)
+
+    def _novelty(self, drafts: Sequence[Draft], vectors: np.ndarray) -> list[float]:
+        """1 − max cosine to the user's existing memories (SPEC §5.1 step 6).
+
+        A draft's own sources (an observed turn's short-term copy) are not "existing": they are
+        the same experience, and counting them would make every observed episode look stale.
+        """
+        hits = self.index.query_many(drafts[0].user_id, vectors, 4)
+        out = []
+        for i, (draft, row) in enumerate(zip(drafts, hits, strict=True)):
+            own = set(draft.sources)
+            best = next((h.similarity for h in row if h.memory_id not in own), 0.0)
+            if i:  # earlier items of the same batch count as existing memories
+                best = max(best, float(np.max(vectors[:i] @ vectors[i])))
+            out.append(float(min(1.0, max(0.0, 1.0 - best))))
+        return out
+
+    # ---- writing ------------------------------------------------------------------------------
+
+    def write(self, drafts: Sequence[Draft]) -> list[Memory | None]:
+        """Write a batch of one user's drafts; returns one entry per draft (None: gated out)."""
+        if not drafts:
+            return []
+        vectors = self.embedder.embed([d.text for d in drafts])
+        novelty = self._novelty(drafts, vectors)
+        plans = [self._plan(d, v, n) for d, v, n in zip(drafts, vectors, novelty, strict=True)]
+        with self.store.transaction():
+            written: list[Memory] = []
+            seen: dict[tuple, Memory] = {}
+            results: list[Memory | None] = []
+            for plan in plans:
+                if plan is None:
+                    results.append(None)
+                    continue
+                key = (plan.memory.namespace, plan.memory.session_id, plan.memory.content_hash,
+                       plan.memory.layer)
+                dup = seen.get(key) or self._recent_duplicate(plan.memory)
+                if dup is not None:
+                    results.append(dup)
+                    continue
+                mem = self._insert(plan)
+                seen[key] = mem
+                written.append(mem)
+                results.append(mem)
+        self._index(written)
+        return [self.store.get(m.id) if m is not None else None for m in results]
+
+    def _recent_duplicate(self, mem: Memory) -> Memory | None:
+        since = mem.created_at - timedelta(minutes=self.config.idempotency_minutes)
+        rows = self.store.select_memories(
+            "user_id = ? AND namespace = ? AND session_id IS ? AND content_hash = ? AND layer = ? "
+            "AND archived = 0 AND is_current = 1 AND created_at >= ? AND created_at <= ? "
+            "ORDER BY created_at DESC LIMIT 1",
+            (mem.user_id, mem.namespace, mem.session_id, mem.content_hash, str(mem.layer),
+             utc_iso(since), utc_iso(mem.created_at)),
+        )
+        return rows[0] if rows else None
+
+    def _insert(self, plan: _Planned) -> Memory:
+        mem = plan.memory
+        if mem.layer is Layer.CORE:
+            mem = self._core_version(mem)
+        self.store.insert_memories([mem], np.asarray([plan.vector]), self.embedder.name)
+        at = mem.created_at
+        for src in mem.sources:
+            if src.startswith("mem_"):
+                self.store.add_link(mem.id, src, "derived_from", at)
+        if mem.supersedes:
+            self.store.add_link(mem.id, mem.supersedes, "supersedes", at)
+        for grantee in mem.metadata.get("shared_with", []) if mem.layer is Layer.CROSS_CONTEXT else []:
+            self.store.conn.execute(
+                "INSERT OR IGNORE INTO shares(memory_id, owner, grantee) VALUES (?,?,?)",
+                (mem.id, mem.user_id, grantee),
+            )
+        if mem.layer is not Layer.SHORT_TERM:  # its episode carries the facts; no double count
+            self._update_graph(mem, plan)
+        if mem.layer is Layer.WORKING:
+            self._occupy_slot(mem)
+        self.store.log_event(at, mem.user_id, mem.namespace, "remember", mem.id,
+                             {"layer": str(mem.layer), "kind": str(mem.kind),
+                              "route": mem.metadata.get("zb_route")})
+        return mem
+
+    def _core_version(self, mem: Memory) -> Memory:
+        block = mem.metadata.get("block")
+        current = self.store.select_memories(
+            "user_id = ? AND layer = 'core' AND is_current = 1 AND archived = 0", (mem.user_id,)
+        )
+        blocks = {m.metadata.get("block") or m.id: m for m in current}
+        check_block(text=mem.text, block=block, existing_blocks=set(blocks),
+                    max_blocks=self.config.core_max_blocks, max_chars=self.config.core_max_chars)
+        old = blocks.get(block) if block else None
+        if old is None:
+            return mem
+        self.store.update(old.id, is_current=False, superseded_by=mem.id,
+                          superseded_at=mem.created_at, updated_at=mem.created_at)
+        return mem.model_copy(update={"version": old.version + 1, "root_id": old.root_id,
+                                      "supersedes": old.id})
+
+    def _update_graph(self, mem: Memory, plan: _Planned) -> None:
+        ids: dict[str, str] = {}
+        for ent in plan.ents:
+            ids[ent.key] = self.graph.upsert_entity(
+                user_id=mem.user_id, namespace=mem.namespace, key=ent.key, name=ent.name,
+                type_=ent.type, memory_id=mem.id, at=mem.created_at)
+            self.graph.link_memory(mem.id, ids[ent.key])
+        for triple in plan.triples:
+            src = ids.get(triple.subject_key) or self.graph.upsert_entity(
+                user_id=mem.user_id, namespace=mem.namespace, key=triple.subject_key,
+                name="user" if triple.subject_key == "self" else triple.subject_key,
+                type_="self" if triple.subject_key == "self" else "concept",
+                memory_id=mem.id, at=mem.created_at)
+            obj_key = entities.normalize_key(triple.object_name)
+            dst = ids.get(obj_key) or self.graph.upsert_entity(
+                user_id=mem.user_id, namespace=mem.namespace, key=obj_key,
+                name=triple.object_name, type_=triple.object_type, memory_id=mem.id,
+                at=mem.created_at)
+            self.graph.link_memory(mem.id, src, "subject")
+            self.graph.link_memory(mem.id, dst, "object")
+            if triple.functional:
+                # A functional slot holds one value at a time: the new value closes the old one.
+                for edge in self.graph.open_edges(mem.user_id, src, triple.relation):
+                    if edge["dst"] != dst:
+                        self.graph.close_edge(edge["id"], mem.event_time)
+            self.graph.add_or_reinforce_edge(
+                user_id=mem.user_id, src=src, dst=dst, relation=triple.relation,
+                memory_id=mem.id, at=mem.created_at, event_time=mem.event_time)
+        keys = [k for k in ids if k != "self"][:6]
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                self.graph.add_or_reinforce_edge(
+                    user_id=mem.user_id, src=ids[a], dst=ids[b], relation="co_occurs",
+                    memory_id=mem.id, at=mem.created_at, event_time=mem.event_time)
+
+    def _occupy_slot(self, mem: Memory) -> None:
+        session = mem.session_id or DEFAULT_SESSION
+        self.store.conn.execute(
+            "INSERT OR REPLACE INTO working_slots(user_id, namespace, session_id, slot, memory_id, "
+            "relevance, updated_at) VALUES (?,?,?,?,?,?,?)",
+            (mem.user_id, mem.namespace, session, 0, mem.id,
+             float(mem.priority.get("composite", 0.5)), utc_iso(mem.created_at)),
+        )
+        rows = self.store.rows(
+            "SELECT memory_id, relevance, updated_at FROM working_slots WHERE user_id = ? AND "
+            "namespace = ? AND session_id = ?", (mem.user_id, mem.namespace, session))
+        slots = [Slot(r["memory_id"], r["relevance"], datetime.fromisoformat(r["updated_at"]))
+                 for r in rows]
+        for evicted in choose_evictions(slots, capacity=self.config.working_capacity,
+                                        now=mem.created_at,
+                                        tau_minutes=self.config.working_idle_minutes):
+            self.store.conn.execute(
+                "DELETE FROM working_slots WHERE user_id = ? AND namespace = ? AND session_id = ? "
+                "AND memory_id = ?", (mem.user_id, mem.namespace, session, evicted))
+            # The goal leaves the slot, not the brain: it lives on as an episodic plan.
+            self.store.update(evicted, layer=str(Layer.EPISODIC), updated_at=mem.created_at,
+                              index_pending=True)
+            self.store.log_event(mem.created_at, mem.user_id, mem.namespace,
+                                 "working_evicted", evicted)
+
+    def _index(self, mems: Sequence[Memory]) -> None:
+        """Upsert vectors for freshly committed memories; failures stay in the outbox."""
+        if not mems:
+            return
+        by_user: dict[str, list[Memory]] = {}
+        for m in mems:
+            by_user.setdefault(m.user_id, []).append(m)
+        for user_id, group in by_user.items():
+            fresh = self.store.get_many([m.id for m in group])
+            self.sync_vectors(user_id, [fresh[m.id] for m in group if m.id in fresh])
+
+    def sync_vectors(self, user_id: str, mems: Sequence[Memory]) -> int:
+        return outbox.sync_vectors(self.store, self.index, self.embedder, user_id, mems)
+
+
+def _default_kind(layer: Layer, text: str, speaker: str | None) -> Kind:
+    from zenbrain.extract import kinds
+
+    if layer is Layer.PROCEDURAL:
+        return Kind.PROCEDURE
+    if layer is Layer.WORKING:
+        return Kind.PLAN
+    if layer is Layer.SHORT_TERM:
+        return Kind.MESSAGE
+    return Kind(kinds.classify_kind(text, speaker=speaker))
+
+
+def _passes_gate(text: str, extraction: entities.Extraction) -> bool:
+    """Salience gate for observed user turns (SPEC §5.1 step 7), plus a floor on content.
+
+    With neutral defaults every composite clears 0.2, so the gate adds one rule of ours: a turn
+    with fewer than three content words and no extracted fact ("ok thanks") stays short-term only.
+    """
+    from zenbrain.algorithms.reconsolidation import content_words
+
+    if extraction.triples:
+        return True
+    return len(content_words(text)) >= 3
