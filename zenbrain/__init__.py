@@ -19,6 +19,7 @@ from zenbrain.errors import (
     ZenBrainError,
 )
 from zenbrain.models import Kind, Layer, Memory, Recollection, SleepReport
+from zenbrain.trust import is_promotable, quote_as_data
 
 if TYPE_CHECKING:
     from zenbrain.brain import Brain
@@ -30,7 +31,7 @@ __all__ = [
     "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError", "Clock", "Embedder",
     "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer", "Memory",
     "MemoryNotFoundError", "Recollection", "SleepReport", "StorageError", "SystemClock",
-    "ZenBrainError", "__version__",
+    "ZenBrainError", "__version__", "is_promotable", "quote_as_data",
 ]
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import networkx as nx
 
 from zenbrain import inspect as inspect_mod
+from zenbrain import trust
 from zenbrain.clock import Clock, SystemClock, to_utc
 from zenbrain.config import BrainConfig, default_home, load_config
 from zenbrain.consolidation import sleep as sleep_mod
@@ -99,14 +100,16 @@ class Brain:
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.RLock()
         self._closed = True
+        # Parts outside the core store (agent checkpoints, scheduler jobs) register here so that
+        # delete_user reaches them too.
+        self._user_deletion_hooks: list[Any] = []
         self._lock_file = self._acquire_process_lock()
         try:
             self.embedder: Embedder = embedder or make_embedder(
                 self.config.embedder, device=self.config.device)
             self._store = SQLiteStore(self.home / "brain.db")
             self._graph = GraphStore(self._store)
-            self._index = ChromaIndex(self.home / "chroma", model_name=self.embedder.name,
-                                      dim=self.embedder.dim)
+            self._index = self._open_index()
             self._writer = Writer(store=self._store, graph=self._graph, index=self._index,
                                   embedder=self.embedder, config=self.config)
             self._closed = False
@@ -138,6 +141,18 @@ class Brain:
         fh.write(f"{os.getpid()}\n")
         fh.flush()
         return fh
+
+    def _open_index(self) -> ChromaIndex:
+        """Open the vector index; a corrupt one is moved aside and rebuilt from SQLite."""
+        path = self.home / "chroma"
+        try:
+            return ChromaIndex(path, model_name=self.embedder.name, dim=self.embedder.dim)
+        except Exception as exc:  # chromadb raises many types for a damaged store
+            aside = path.with_name(f"chroma.corrupt-{int(time.time())}")
+            log.warning("vector index at %s unreadable (%s); moved to %s and rebuilding",
+                        path, exc, aside)
+            path.rename(aside)
+            return ChromaIndex(path, model_name=self.embedder.name, dim=self.embedder.dim)
 
     def _release_process_lock(self) -> None:
         if self._lock_file is not None:
@@ -184,8 +199,10 @@ class Brain:
                salience_gate: bool = False) -> Draft:
         meta = check_metadata(metadata)
         kind = check_kind(meta.pop("kind", None))
+        text = check_text(text, max_chars=self.config.max_text_chars)
+        meta.update(trust.provenance(text, speaker=speaker, source=meta.pop("source", None)))
         return Draft(
-            text=check_text(text, max_chars=self.config.max_text_chars),
+            text=text,
             user_id=check_user_id(user_id), namespace=self._namespace(meta),
             session_id=check_id(session_id, what="session_id", optional=True),
             speaker=check_id(speaker, what="speaker", optional=True),
@@ -450,6 +467,26 @@ class Brain:
             except Exception:  # the repair on open drops vectors without a row
                 log.exception("vector delete failed for %s", mem.id)
             return True
+
+    def delete_user(self, user_id: str) -> int:
+        """Remove a user everywhere — every layer, version, archive entry, vector, graph node,
+        log and sleep record — and leave no content behind. Returns the memories removed.
+
+        This is the privacy operation; it cannot be undone. Export first if needed.
+        """
+        self._check_open()
+        uid = check_user_id(user_id)
+        with self._lock:
+            removed = portable.delete_user(self._store, uid)
+            self._index.drop_user(uid)
+            for hook in self._user_deletion_hooks:
+                hook(uid)
+        log.info("deleted user (%d memories)", removed)
+        return removed
+
+    def on_delete_user(self, callback: Any) -> None:
+        """Register `callback(user_id)` to run inside `delete_user` (e.g. to drop agent threads)."""
+        self._user_deletion_hooks.append(callback)
 
     def feedback(self, memory_id: str, outcome: str, *, at: datetime | str | None = None,
                  user_id: str | None = None) -> Memory:

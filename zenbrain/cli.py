@@ -193,6 +193,22 @@ def delete(ctx: typer.Context, memory_id: str,
           f"deleted {memory_id}" if deleted else f"nothing with id {memory_id}")
 
 
+@app.command("delete-user")
+def delete_user(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Option("--user", "-u", help="User id to erase.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+) -> None:
+    """Erase a user everywhere (memories, versions, archive, vectors, graph, logs)."""
+    if not yes:
+        raise ZenBrainError(f"delete-user erases {user!r} for good; add --yes to confirm "
+                            "(run `zenbrain export --user` first to keep a copy)")
+    with _open(ctx) as brain:
+        removed = brain.delete_user(user)
+    _emit(ctx, {"user": user, "memories_removed": removed},
+          f"erased {user}: {removed} memories removed")
+
+
 @app.command()
 def history(ctx: typer.Context, memory_id: str,
             user: Annotated[str | None, typer.Option("--user", "-u")] = None) -> None:

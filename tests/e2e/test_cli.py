@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from zenbrain.cli import app
 
 runner = CliRunner()
-COMMANDS = ["remember", "recall", "stats", "sleep", "forget", "restore", "delete", "history",
+COMMANDS = ["remember", "recall", "stats", "sleep", "forget", "restore", "delete", "delete-user", "history",
             "export", "import", "reindex", "demo", "version"]
 
 

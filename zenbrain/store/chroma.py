@@ -37,6 +37,21 @@ class VectorHit(tuple):
         return self[1]
 
 
+def _forget_cached_system(path: Path) -> None:
+    """Drop Chroma's per-process cached system for `path` after a failed open.
+
+    Chroma caches one system per persist directory; a failed start leaves a broken one behind,
+    and every later client for the same path would get it. (Private API, hence the guard.)
+    """
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    except (ImportError, AttributeError):  # pragma: no cover - other chromadb versions
+        pass
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()[:40] or "model"
 
@@ -51,9 +66,13 @@ class ChromaIndex:
         self.path = path
         self.model_name = model_name
         self.dim = dim
-        self._client = chromadb.PersistentClient(
-            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=True)
-        )
+        try:
+            self._client = chromadb.PersistentClient(
+                path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=True)
+            )
+        except Exception:
+            _forget_cached_system(path)
+            raise
         self._max_batch = int(self._client.get_max_batch_size())
         self._collections: dict[str, Any] = {}
 
@@ -165,9 +184,12 @@ class ChromaIndex:
 
 
 def vector_metadata(mem: Any) -> dict[str, Any]:
-    """The metadata each vector carries (SPEC §2.1), from a `Memory`."""
+    """The metadata each vector carries (SPEC §2.1), from a `Memory`.
+
+    No `user_id`: the collection is already per user (named by a hash), and keeping identifiers
+    out of Chroma means `delete_user` leaves nothing of the user in Chroma's own logs.
+    """
     return {
-        "user_id": mem.user_id,
         "namespace": mem.namespace,
         "layer": str(mem.layer),
         "kind": str(mem.kind),

@@ -23,7 +23,7 @@ from zenbrain.models import Memory
 from zenbrain.store.schema import SCHEMA_VERSION
 from zenbrain.store.sqlite import SQLiteStore, memory_to_row
 
-__all__ = ["export_user", "hard_delete", "import_records", "parse_jsonl"]
+__all__ = ["delete_user", "export_user", "hard_delete", "import_records", "parse_jsonl"]
 
 # record type → (table, primary-key columns)
 _TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -207,3 +207,39 @@ def hard_delete(store: SQLiteStore, mem: Memory, *, at: datetime, reason: str) -
             "INSERT OR REPLACE INTO tombstones(id, user_id, deleted_at, reason) VALUES (?,?,?,?)",
             (mid, mem.user_id, utc_iso(at), reason))
         store.log_event(at, mem.user_id, mem.namespace, "delete", mid, {"reason": reason})
+
+
+# (table, column holding the user id) for every per-user table; memory-keyed tables go first.
+_USER_TABLES = (
+    ("kg_edges", "user_id"), ("kg_nodes", "user_id"), ("working_slots", "user_id"),
+    ("neuro_state", "user_id"), ("sleep_runs", "user_id"), ("recall_log", "user_id"),
+    ("feedback", "user_id"), ("tombstones", "user_id"), ("events", "user_id"),
+    ("locks", "owner"),
+)
+
+
+def delete_user(store: SQLiteStore, user_id: str) -> int:
+    """Remove every row of one user from the system of record; returns memories removed.
+
+    Privacy outranks the append-only event log: the user's events go too. The FTS index is
+    rebuilt and the file vacuumed so no deleted text survives in free pages or index segments.
+    """
+    with store.transaction():
+        ids = [r["id"] for r in store.rows("SELECT id FROM memories WHERE user_id = ?", (user_id,))]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for table, col in (("embeddings", "memory_id"), ("memory_entities", "memory_id"),
+                               ("shares", "memory_id")):
+                store.conn.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
+            store.conn.execute(
+                f"DELETE FROM memory_links WHERE src IN ({marks}) OR dst IN ({marks})", chunk + chunk)
+        store.conn.execute("DELETE FROM shares WHERE owner = ? OR grantee = ?", (user_id, user_id))
+        store.conn.execute("DELETE FROM memories WHERE user_id = ?", (user_id,))
+        for table, col in _USER_TABLES:
+            store.conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (user_id,))
+    store.conn.execute("INSERT INTO memories_fts(memories_fts) VALUES ('rebuild')")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.conn.execute("VACUUM")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return len(ids)

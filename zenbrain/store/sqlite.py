@@ -73,6 +73,8 @@ class SQLiteStore:
             # last commits, which is the trade-off SQLite documents for WAL.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
+            # Deleted content is overwritten, so a hard delete leaves no text in free pages.
+            conn.execute("PRAGMA secure_delete=ON")
             create_schema(conn)
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"cannot open {path}: {exc}") from exc
@@ -97,16 +99,25 @@ class SQLiteStore:
         self._depth = 1
         try:
             yield
+        except sqlite3.Error as exc:
+            self._depth = 0
+            self._rollback()
+            # Disk full, I/O error, corrupt page: the caller learns it plainly, nothing is kept.
+            raise StorageError(f"write failed and was rolled back: {exc}") from exc
         except BaseException:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         self._depth = 0
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StorageError(f"commit failed and was rolled back: {exc}") from exc
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
-            raise StorageError(f"commit failed: {exc}") from exc
 
     # ---- memories -----------------------------------------------------------------------------
 

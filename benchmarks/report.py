@@ -1,0 +1,59 @@
+"""Writing benchmark results into `docs/BENCHMARKS.md`, one marked section per benchmark.
+
+Each benchmark owns the text between `<!-- BEGIN name -->` and `<!-- END name -->`, so several
+benchmarks can update the same document without overwriting each other.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+__all__ = ["DOC", "machine", "write_section"]
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md"
+_HEADER = ("# Benchmarks\n\nEvery table below is written by the script named in its section; "
+           "rerun the command shown to reproduce it.\n")
+
+
+def machine() -> str:
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in
+                   Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor() or "unknown CPU"
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    try:
+        import torch
+
+        dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    except ImportError:  # pragma: no cover
+        dev = "torch missing"
+    return (f"{os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB RAM, {dev}, "
+            f"Python {platform.python_version()}")
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True, cwd=DOC.parent).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def write_section(name: str, body: str, *, command: str, doc: Path = DOC) -> None:
+    """Replace (or append) the section `name` with `body`, stamped with command, date, machine."""
+    stamp = (f"_Command:_ `{command}`  \n_Run:_ {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+             f"commit {_commit()}  \n_Machine:_ {machine()}\n\n")
+    block = f"<!-- BEGIN {name} -->\n{stamp}{body.rstrip()}\n<!-- END {name} -->"
+    text = doc.read_text() if doc.exists() else _HEADER
+    pattern = re.compile(rf"<!-- BEGIN {re.escape(name)} -->.*?<!-- END {re.escape(name)} -->", re.S)
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else f"{text.rstrip()}\n\n{block}\n"
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    tmp = doc.with_suffix(".md.tmp")
+    tmp.write_text(text)
+    tmp.replace(doc)
