@@ -103,14 +103,11 @@ def run_load(brain: Brain, *, writers: int, readers: int, seconds: float) -> Loa
     for t in threads:
         t.join()
     result.seconds = time.perf_counter() - began
-    for mid, text in acked.items():
-        if brain.get(mid) is None:
-            result.missing += 1
-    counts = {}
-    for row in brain._store.rows("SELECT text, COUNT(*) AS n FROM memories GROUP BY text"):
-        counts[row["text"]] = row["n"]
+    counts = {row["text"]: row["n"] for row in
+              brain._store.rows("SELECT text, COUNT(*) AS n FROM memories GROUP BY text")}
+    result.missing = sum(1 for mid, text in acked.items()
+                         if brain.get(mid) is None or counts.get(text, 0) == 0)
     result.duplicated = sum(1 for text in acked.values() if counts.get(text, 0) > 1)
-    result.missing += sum(1 for text in acked.values() if counts.get(text, 0) == 0)
     return result
 
 
