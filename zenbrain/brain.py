@@ -34,6 +34,7 @@ from zenbrain.errors import (
     MemoryNotFoundError,
 )
 from zenbrain.extract import kinds
+from zenbrain.ids import new_id
 from zenbrain.layers import short_term
 from zenbrain.models import Layer, Memory, Recollection, SleepReport
 from zenbrain.recall import pipeline
@@ -71,6 +72,8 @@ class Brain:
         config: a `BrainConfig`; default read from `config.toml` and `ZENBRAIN_*` variables.
         clock: time source for calls without `at=`/`now=`; default the wall clock.
         embedder: an `Embedder`; default from `config.embedder` (the bundled MiniLM).
+        vectors: a Chroma server URL (`http://host:8000`, or `ZENBRAIN_VECTORS_URL`) to keep the
+            vectors there instead of under `path`; SQLite stays the system of record.
         namespace: agent/app context for this handle (overrides the config).
         lock_timeout: seconds to wait for another process to release the brain.
 
@@ -87,6 +90,7 @@ class Brain:
         embedder: Embedder | None = None,
         namespace: str | None = None,
         lock_timeout: float | None = None,
+        vectors: str | None = None,
     ) -> None:
         self.home = Path(path).expanduser() if path is not None else default_home()
         self.home.mkdir(parents=True, exist_ok=True)
@@ -96,6 +100,8 @@ class Brain:
             overrides["namespace"] = check_id(namespace, what="namespace")
         if lock_timeout is not None:
             overrides["lock_timeout_s"] = lock_timeout
+        if vectors is not None:
+            overrides["vectors_url"] = vectors
         self.config = base.model_copy(update=overrides) if overrides else base
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.RLock()
@@ -145,6 +151,12 @@ class Brain:
     def _open_index(self) -> ChromaIndex:
         """Open the vector index; a corrupt one is moved aside and rebuilt from SQLite."""
         path = self.home / "chroma"
+        if self.config.vectors_url:
+            # Brains sharing one server keep their collections apart by their own id.
+            brain_id = self._store.meta("brain_id", new_id("brain"))
+            prefix = brain_id.removeprefix("brain_")[-10:].lower() + "_"
+            return ChromaIndex(path, model_name=self.embedder.name, dim=self.embedder.dim,
+                               url=self.config.vectors_url, prefix=prefix)
         try:
             return ChromaIndex(path, model_name=self.embedder.name, dim=self.embedder.dim)
         except Exception as exc:  # chromadb raises many types for a damaged store

@@ -34,6 +34,9 @@ class BrainConfig(BaseModel):
         "sentence-transformers model directory.",
     )
     device: str = Field("auto", description="torch device for the embedder/Hopfield: auto|cpu|cuda.")
+    vectors_url: str | None = Field(
+        None, description="Chroma server URL (http://host:8000); None = embedded under the home."
+    )
     llm: str | None = Field(None, description="'provider:model' for init_chat_model; None = no LLM.")
     max_text_chars: int = Field(32_000, gt=0, description="Longest accepted memory text.")
     max_k: int = Field(1_000, gt=0, description="Largest `k` a recall may ask for.")
@@ -57,6 +60,7 @@ def _env_overrides() -> dict[str, Any]:
         "ZENBRAIN_EMBEDDER": "embedder",
         "ZENBRAIN_DEVICE": "device",
         "ZENBRAIN_LLM": "llm",
+        "ZENBRAIN_VECTORS_URL": "vectors_url",
     }
     return {field: os.environ[var] for var, field in mapping.items() if os.environ.get(var)}
 

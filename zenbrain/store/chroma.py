@@ -1,5 +1,8 @@
 """The Chroma vector index: derived data, rebuilt from SQLite whenever it is lost or behind.
 
+Embedded (`PersistentClient` under the brain's home) by default, or a Chroma server
+(`HttpClient`) for teams; the same calls either way.
+
 Layout: one collection per (embedding model, user). ZenBrain's recall always runs inside one user's
 scope, and a metadata-filtered Chroma query is ~30× slower than an unfiltered one at 100k vectors
 (../shared/ENV.md §4: 60 ms vs 2 ms), so a per-user collection lets recall query without a `where`
@@ -14,8 +17,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
+
+from zenbrain.errors import InvalidInputError
 
 __all__ = ["ChromaIndex", "VectorHit", "vector_metadata"]
 
@@ -52,6 +58,15 @@ def _forget_cached_system(path: Path) -> None:
         pass
 
 
+def _http_sessions(client: Any) -> list[Any]:
+    found = []
+    for owner in (client, getattr(client, "_admin_client", None)):
+        session = getattr(getattr(owner, "_server", None), "_session", None)
+        if session is not None:
+            found.append(session)
+    return found
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()[:40] or "model"
 
@@ -59,31 +74,48 @@ def _slug(text: str) -> str:
 class ChromaIndex:
     """Per-user Chroma collections for one embedding model."""
 
-    def __init__(self, path: Path, *, model_name: str, dim: int) -> None:
+    def __init__(
+        self, path: Path, *, model_name: str, dim: int, url: str | None = None,
+        prefix: str = "",
+    ) -> None:
+        """Open the index: embedded under `path`, or on a Chroma server when `url` is given
+        (``http://host:8000``). `prefix` keeps brains that share one server apart."""
         import chromadb
         from chromadb.config import Settings
 
         self.path = path
+        self.url = url
         self.model_name = model_name
         self.dim = dim
-        try:
-            self._client = chromadb.PersistentClient(
-                path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=True)
-            )
-        except Exception:
-            _forget_cached_system(path)
-            raise
+        self.prefix = prefix
+        settings = Settings(anonymized_telemetry=False, allow_reset=True)
+        if url is not None:
+            parsed = urlparse(url)
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise InvalidInputError(f"vectors URL {url!r} must look like http://host:8000")
+            self._client = chromadb.HttpClient(
+                host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https", settings=settings)
+        else:
+            try:
+                self._client = chromadb.PersistentClient(path=str(path), settings=settings)
+            except Exception:
+                _forget_cached_system(path)
+                raise
         self._max_batch = int(self._client.get_max_batch_size())
         self._collections: dict[str, Any] = {}
 
     def close(self) -> None:
         """Release Chroma's shared system for this path (it is cached per process otherwise)."""
         self._collections.clear()
+        sessions = _http_sessions(self._client)
         self._client.close()
+        for session in sessions:  # Chroma does not close its HTTP connection pools
+            session.close()
 
     def collection_name(self, user_id: str) -> str:
         digest = hashlib.sha1(user_id.encode()).hexdigest()[:20]
-        return f"zb_{_slug(self.model_name)}_{self.dim}_{digest}"
+        return f"zb_{self.prefix}{_slug(self.model_name)}_{self.dim}_{digest}"
 
     def _collection(self, user_id: str, *, create: bool = True) -> Any | None:
         col = self._collections.get(user_id)

@@ -196,6 +196,11 @@ CREATE TABLE IF NOT EXISTS tombstones (
     reason TEXT NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS locks (
     name TEXT PRIMARY KEY,
     owner TEXT NOT NULL,

@@ -217,6 +217,11 @@ class SQLiteStore:
              json.dumps(payload or {}, sort_keys=True, default=str)),
         )
 
+    def meta(self, key: str, default: str) -> str:
+        """A brain-level setting, written with `default` on first read (e.g. the brain id)."""
+        self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (key, default))
+        return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+
     def user_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT user_id FROM memories ORDER BY user_id")]

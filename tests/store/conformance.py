@@ -1,0 +1,59 @@
+"""Behaviours every storage backend combination must show (run by test_backends.py).
+
+Each function takes `make`, a factory `make(home) -> Brain` for one backend, and a tmp path.
+"""
+
+from __future__ import annotations
+
+from helpers import day
+
+from zenbrain import Layer
+
+
+def remember_and_recall(make, tmp):
+    brain = make(tmp / "b")
+    mem = brain.remember("My cat Luna loves tuna", user_id="u1", at=day(0))
+    brain.remember("The printer uses A4 paper", user_id="u1", at=day(0))
+    assert brain.recall("what does Luna eat", user_id="u1", at=day(1))[0].memory.id == mem.id
+    assert brain.recall("what does Luna eat", user_id="u2", at=day(1)) == []
+
+
+def forget_restore_delete(make, tmp):
+    brain = make(tmp / "b")
+    mem = brain.remember("The locker code is 4312", user_id="u1", at=day(0))
+    brain.forget(mem.id)
+    assert all(r.memory.id != mem.id for r in brain.recall("locker", user_id="u1", at=day(1)))
+    brain.restore(mem.id)
+    assert brain.recall("locker", user_id="u1", at=day(1))[0].memory.id == mem.id
+    assert brain.delete(mem.id) is True
+    assert brain.get(mem.id) is None and brain.recall("locker", user_id="u1", at=day(1)) == []
+
+
+def versions_and_layers(make, tmp):
+    brain = make(tmp / "b")
+    v1 = brain.remember("Name: Dana", user_id="u1", layer="core", metadata={"block": "p"}, at=day(0))
+    v2 = brain.remember("Name: Dana K.", user_id="u1", layer="core", metadata={"block": "p"}, at=day(1))
+    assert [m.id for m in brain.history(v2.id)] == [v1.id, v2.id]
+    assert brain.recall("name", user_id="u1", at=day(2))[0].memory.layer is Layer.CORE
+
+
+def index_rebuilt_after_loss(make, tmp, wipe_vectors):
+    brain = make(tmp / "b")
+    mems = brain.remember_many([f"Note {i} about the river Danube" for i in range(4)], user_id="u1")
+    brain.close()
+    wipe_vectors(brain)
+    again = make(tmp / "b")
+    assert again.repaired_on_open == 4
+    assert {r.memory.id for r in again.recall("Danube", user_id="u1", k=4)} == {m.id for m in mems}
+
+
+def delete_user_everywhere(make, tmp):
+    brain = make(tmp / "b")
+    brain.remember_many(["secret one", "secret two"], user_id="gone")
+    brain.remember("stays", user_id="kept")
+    assert brain.delete_user("gone") == 2
+    assert brain.recall("secret", user_id="gone") == [] and brain.stats("kept")["active"] == 1
+
+
+BEHAVIOURS = [remember_and_recall, forget_restore_delete, versions_and_layers,
+              delete_user_everywhere]
