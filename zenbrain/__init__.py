@@ -31,7 +31,7 @@ __all__ = [
     "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError", "Clock", "Embedder",
     "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer", "Memory",
     "MemoryNotFoundError", "Recollection", "SleepReport", "StorageError", "SystemClock",
-    "ZenBrainError", "__version__", "is_promotable", "quote_as_data",
+    "ZenBrainError", "__version__", "availability", "is_promotable", "quote_as_data",
 ]
 
 
@@ -40,6 +40,10 @@ def __getattr__(name: str) -> Any:
         from zenbrain.brain import Brain
 
         return Brain
+    if name == "availability":  # how strongly a memory is available at an instant (notebooks)
+        from zenbrain.layers.dynamics import availability
+
+        return availability
     if name in ("Embedder", "HashEmbedder"):
         from zenbrain import embeddings
 

@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,12 @@ from zenbrain import inspect as inspect_mod
 from zenbrain import trust
 from zenbrain.clock import Clock, SystemClock, to_utc
 from zenbrain.config import BrainConfig, default_home, load_config
+from zenbrain.consolidation import forgetting
 from zenbrain.consolidation import sleep as sleep_mod
+from zenbrain.consolidation.abstraction import Summariser
+from zenbrain.consolidation.scheduler import SleepScheduler
+from zenbrain.consolidation.sleep import SleepProgress
+from zenbrain.consolidation.steps import Env
 from zenbrain.embeddings import Embedder, make_embedder
 from zenbrain.errors import (
     BrainClosedError,
@@ -38,6 +43,8 @@ from zenbrain.ids import new_id
 from zenbrain.layers import short_term
 from zenbrain.models import Layer, Memory, Recollection, SleepReport
 from zenbrain.recall import pipeline
+from zenbrain.recall.recipes import DEFAULT as DEFAULT_RECIPE
+from zenbrain.recall.recipes import RecallRecipe
 from zenbrain.store import outbox, portable
 from zenbrain.store.chroma import ChromaIndex
 from zenbrain.store.graph import GraphStore
@@ -76,6 +83,8 @@ class Brain:
             vectors there instead of under `path`; SQLite stays the system of record.
         namespace: agent/app context for this handle (overrides the config).
         lock_timeout: seconds to wait for another process to release the brain.
+        consolidate: "nightly" starts the sleep scheduler (03:00 local; see `schedule_sleep`).
+        summariser: an optional System-2 `Summariser` (e.g. an LLM) for sleep abstraction.
 
     Raises:
         BrainInUseError: another process holds the brain open.
@@ -91,6 +100,8 @@ class Brain:
         namespace: str | None = None,
         lock_timeout: float | None = None,
         vectors: str | None = None,
+        consolidate: str | None = None,
+        summariser: Summariser | None = None,
     ) -> None:
         self.home = Path(path).expanduser() if path is not None else default_home()
         self.home.mkdir(parents=True, exist_ok=True)
@@ -109,6 +120,10 @@ class Brain:
         # Parts outside the core store (agent checkpoints, scheduler jobs) register here so that
         # delete_user reaches them too.
         self._user_deletion_hooks: list[Any] = []
+        self._scheduler: SleepScheduler | None = None
+        self.summariser = summariser
+        if consolidate not in (None, "off", "nightly"):
+            raise InvalidInputError(f"consolidate must be 'nightly' or None, got {consolidate!r}")
         self._lock_file = self._acquire_process_lock()
         try:
             self.embedder: Embedder = embedder or make_embedder(
@@ -120,6 +135,10 @@ class Brain:
                                   embedder=self.embedder, config=self.config)
             self._closed = False
             self.repaired_on_open = self.repair_index()
+            # Identifies this open Brain in the sleep lock rows (a crashed owner's rows are stale).
+            self._sleep_owner = new_id("own")
+            if consolidate == "nightly":
+                self.schedule_sleep()
         except BaseException:
             self._closed = True
             self._release_process_lock()
@@ -176,6 +195,9 @@ class Brain:
 
     def close(self) -> None:
         """Release the files and the lock. Safe to call twice."""
+        if self._scheduler is not None:  # before the lock: a running job may be waiting for it
+            self._scheduler.stop()
+            self._scheduler = None
         with self._lock:
             if self._closed:
                 return
@@ -388,7 +410,7 @@ class Brain:
         self, query: str, *, user_id: str, k: int = 10, at: datetime | str | None = None,
         layers: Iterable[Layer | str] | None = None, explain: bool = False,
         session_id: str | None = None, namespace: str | None = None,
-        include_archived: bool = False,
+        include_archived: bool = False, recipe: RecallRecipe | None = None,
     ) -> list[Recollection]:
         """The `k` memories most worth returning for `query`, as of `at` (default now).
 
@@ -404,7 +426,8 @@ class Brain:
             k=check_k(k, max_k=self.config.max_k), at=self._now(at), layers=check_layers(layers),
             explain=bool(explain), session_id=check_id(session_id, what="session_id", optional=True),
             short_term_ttl=timedelta(hours=self.config.short_term_ttl_hours),
-            include_archived=bool(include_archived),
+            include_archived=bool(include_archived), recipe=recipe or DEFAULT_RECIPE,
+            device=self._recall_device(),
         )
         qvec = self.embedder.embed([text])[0]
         with self._lock:
@@ -413,6 +436,14 @@ class Brain:
                 pipeline.apply_practice(store=self._store, results=results, at=req.at,
                                         qtype=kinds.classify_query(text), user_id=req.user_id)
         return results
+
+    def _recall_device(self) -> str:
+        """The torch device of the Hopfield route (`config.device`; auto → CUDA if present)."""
+        if getattr(self, "_device", None) is None:
+            from zenbrain.algorithms.hopfield import resolve_device
+
+            self._device = resolve_device(self.config.device)
+        return self._device
 
     def get(self, memory_id: str, *, user_id: str | None = None) -> Memory | None:
         """The memory (any version, archived too), or None. With `user_id`, only that user's."""
@@ -429,6 +460,45 @@ class Brain:
         if mem is None:
             raise MemoryNotFoundError(memory_id)
         return mem
+
+    def memories(
+        self, user_id: str, *, namespace: str | None = None,
+        layers: Iterable[Layer | str] | None = None, session_id: str | None = None,
+        metadata: dict[str, str | int | float | bool] | None = None,
+        include_archived: bool = False, limit: int | None = None, offset: int = 0,
+    ) -> list[Memory]:
+        """List a user's current memories, newest first, without ranking or side effects.
+
+        Filters are exact: `namespace`, `layers`, `session_id`, and `metadata` (each key must
+        equal the given scalar). Used by the agent (core blocks) and the LangGraph store.
+        """
+        self._check_open()
+        where = ["user_id = ?", "is_current = 1"]
+        params: list[Any] = [check_user_id(user_id)]
+        if namespace is not None:
+            where.append("namespace = ?")
+            params.append(check_id(namespace, what="namespace"))
+        picked = check_layers(layers)
+        if picked is not None:
+            where.append(f"layer IN ({','.join('?' * len(picked))})")
+            params += sorted(str(layer) for layer in picked)
+        if session_id is not None:
+            where.append("session_id = ?")
+            params.append(check_id(session_id, what="session_id"))
+        for key, value in check_metadata(metadata).items():
+            if not isinstance(value, str | int | float | bool):
+                raise InvalidInputError(f"metadata filter {key!r}: only scalar values can be matched")
+            where.append("json_extract(metadata, ?) = ?")
+            params += ['$."' + key.replace('"', '') + '"', value]
+        if not include_archived:
+            where.append("archived = 0")
+        if not isinstance(offset, int) or offset < 0 or (limit is not None and (
+                not isinstance(limit, int) or limit < 0)):
+            raise InvalidInputError(f"limit/offset must be non-negative integers, got {limit!r}/{offset!r}")
+        sql = " AND ".join(where) + " ORDER BY created_at DESC, id DESC"
+        sql += f" LIMIT {limit if limit is not None else -1} OFFSET {offset}"
+        with self._lock:
+            return self._store.select_memories(sql, params)
 
     def history(self, memory_id: str, *, user_id: str | None = None) -> list[Memory]:
         """Every version of this memory, oldest first."""
@@ -547,21 +617,73 @@ class Brain:
 
     # ---- processes ----------------------------------------------------------------------------
 
-    def sleep(self, user_id: str | None = None, now: datetime | str | None = None) -> SleepReport:
-        """One consolidation cycle: expire short-term, abstract clusters of episodes into
-        semantic memories (with provenance), and archive what has decayed. See
-        `zenbrain.consolidation.sleep`."""
+    def sleep(self, user_id: str | None = None, now: datetime | str | None = None, *,
+              progress: Callable[[SleepProgress], None] | None = None) -> SleepReport:
+        """One consolidation cycle per (user, namespace): replay, abstraction into semantic
+        memories with provenance, graph upkeep, forgetting (archive only). Idempotent and
+        resumable; see `zenbrain.consolidation.sleep`. `progress` receives a `SleepProgress` at
+        the start, commit and end of every step."""
         self._check_open()
         when = self._now(now, what="now")
-        users = [check_user_id(user_id)] if user_id is not None else self._store.user_ids()
         with self._lock:
-            for uid in users:
-                self._expire_short_term(uid, when)
-            report = sleep_mod.run(store=self._store, graph=self._graph, writer=self._writer,
-                                   users=users, now=when, namespace=self.config.namespace)
-            for uid in users:  # archived/superseded flags reach the vector metadata
-                outbox.repair_index(self._store, self._index, self.embedder, user_id=uid)
-        return report
+            users = [check_user_id(user_id)] if user_id is not None else self._store.user_ids()
+        ctx = sleep_mod.SleepContext(env=self._sleep_env(), lock=self._lock,
+                                     owner=self._sleep_owner, sync=self._sync_ids)
+        return sleep_mod.run(ctx, users=users, now=when, progress=progress)
+
+    def _sleep_env(self) -> Env:
+        c = self.config
+        return Env(store=self._store, embed=self.embedder.embed, model_name=self.embedder.name,
+                   summariser=self.summariser, short_term_ttl_hours=c.short_term_ttl_hours,
+                   short_term_capacity=c.short_term_capacity,
+                   working_idle_minutes=c.working_idle_minutes, core_max_blocks=c.core_max_blocks)
+
+    def _sync_ids(self, user_id: str, ids: Sequence[str]) -> None:
+        with self._lock:
+            mems = list(self._store.get_many(ids).values())
+            if mems:
+                self._writer.sync_vectors(user_id, mems)
+
+    def forgetting_preview(self, user_id: str | None = None, *,
+                           now: datetime | str | None = None) -> list[dict[str, Any]]:
+        """What the forgetting pass would archive at `now`, and why; changes nothing.
+
+        (A sleep also abstracts first, so it may archive episodes it consolidates in that run.)
+        """
+        self._check_open()
+        when = self._now(now, what="now")
+        with self._lock:
+            users = [check_user_id(user_id)] if user_id is not None else self._store.user_ids()
+            return [{"user_id": u, **v.as_dict()} for u in users
+                    for v in forgetting.candidates(self._store, u, None, when)]
+
+    def maintenance(self, now: datetime | str | None = None) -> dict[str, int]:
+        """The 15-minute job: expire short-term turns and retry the vector outbox."""
+        self._check_open()
+        when = self._now(now, what="now")
+        with self._lock:
+            expired = sum(len(self._expire_short_term(u, when)) for u in self._store.user_ids())
+            written = outbox.repair_index(self._store, self._index, self.embedder)
+        return {"expired": expired, "vectors_written": written}
+
+    def schedule_sleep(self, *, cron: str | None = None, timezone: Any = None,
+                       trigger: Any = None, user_id: str | None = None,
+                       maintenance_minutes: float = 15.0) -> SleepScheduler:
+        """Start the background sleep scheduler (default 03:00 local time; `close()` stops it).
+
+        Jobs persist in `<home>/scheduler.db`; a missed run within the hour runs once on wake.
+        """
+        self._check_open()
+        if self._scheduler is not None:
+            self._scheduler.stop()
+        sched = SleepScheduler(self, cron=cron, timezone=timezone, trigger=trigger,
+                               user_id=check_user_id(user_id) if user_id is not None else None,
+                               maintenance_minutes=maintenance_minutes)
+        self._scheduler = sched.start()
+        if not getattr(self, "_scheduler_hooked", False):
+            self._scheduler_hooked = True
+            self.on_delete_user(lambda uid: self._scheduler and self._scheduler.drop_user(uid))
+        return sched
 
     def repair_index(self, user_id: str | None = None, *, full: bool = False) -> int:
         """Bring the vector index in line with SQLite: upsert outbox rows, add missing vectors,

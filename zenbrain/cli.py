@@ -156,7 +156,10 @@ def sleep(
 ) -> None:
     """Run one sleep cycle (consolidation and forgetting) and print its report."""
     with _open(ctx) as brain:
-        report = brain.sleep(user, now=now)
+        if _opts(ctx).as_json:
+            report = brain.sleep(user, now=now)
+        else:
+            report = _sleep_with_bar(brain, user, now)
     data = report.model_dump(mode="json")
     summary = (f"sleep {report.status}: {report.candidates} candidates, "
                f"{len(report.semantic_created)} summaries created, "
@@ -165,13 +168,71 @@ def sleep(
     _emit(ctx, data, summary)
 
 
+def _sleep_with_bar(brain: Brain, user: str | None, now: str | None) -> Any:
+    """`brain.sleep` with a rich progress bar over every (user, namespace) step."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[bold]sleep[/bold] {task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def on_step(ev: Any) -> None:
+            if ev.phase == "start":
+                bar.update(task, total=ev.units, completed=ev.unit - 1,
+                           description=f"{ev.user_id}/{ev.namespace}: {ev.name}")
+            elif ev.phase == "done":
+                bar.update(task, completed=ev.unit)
+
+        return brain.sleep(user, now=now, progress=on_step)
+
+
 @app.command()
-def forget(ctx: typer.Context, memory_id: str,
-           user: Annotated[str | None, typer.Option("--user", "-u")] = None) -> None:
-    """Archive a memory (restorable with `restore`)."""
+def forget(
+    ctx: typer.Context,
+    memory_id: Annotated[str | None, typer.Argument(help="Memory to archive.")] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show what the forgetting pass would archive now, and why.")] = False,
+    now: Annotated[str | None, typer.Option(help="With --dry-run: as of this ISO time.")] = None,
+) -> None:
+    """Archive a memory (restorable with `restore`), or preview forgetting with --dry-run."""
+    if dry_run:
+        with _open(ctx) as brain:
+            rows = brain.forgetting_preview(user, now=now)
+        table = Table(title=f"would be archived by the next sleep ({len(rows)})", show_lines=False)
+        for col in ("id", "layer", "reason", "availability < threshold", "text"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(r["memory_id"], r["layer"], r["reason"],
+                          f"{r['availability']:.3f} < {r['threshold']:.3f}", r["text"][:80])
+        _emit(ctx, rows, table)
+        return
+    if memory_id is None:
+        raise ZenBrainError("forget needs a memory id (or --dry-run to preview forgetting)")
     with _open(ctx) as brain:
         mem = brain.forget(memory_id, user_id=user)
     _emit(ctx, {"id": mem.id, "archived": mem.archived}, f"archived {mem.id}")
+
+
+@app.command("serve-scheduler")
+def serve_scheduler(
+    ctx: typer.Context,
+    sleep_cron: Annotated[str, typer.Option(help="Crontab of the nightly sleep (local time).")] = "0 3 * * *",
+    tz: Annotated[str | None, typer.Option(help="Time zone of the cron (default: local).")] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u", help="Sleep only this user.")] = None,
+) -> None:
+    """Run the sleep and maintenance jobs in the foreground (Ctrl-C stops)."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    with _open(ctx) as brain:
+        sched = brain.schedule_sleep(cron=sleep_cron, timezone=tz, user_id=user)
+        console.print(f"zenbrain scheduler for {brain.home}: sleep '{sleep_cron}', next run "
+                      f"{sched.next_run()}; Ctrl-C to stop")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        stop.wait()
 
 
 @app.command()
@@ -301,6 +362,33 @@ def demo(
                       f"{len(r.archived_ids)} memories archived (restorable)")
     for query, results in result.after_sleep:
         console.print(_recollection_table(f"after sleep: {query!r}", results))
+
+
+@app.command()
+def chat(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Option("--user", "-u", help="User id.")],
+    session: Annotated[str, typer.Option(help="Session (conversation thread) id.")] = "default",
+    model: Annotated[str | None, typer.Option(help="provider:model for init_chat_model (default $ZENBRAIN_LLM; none = retrieval-only).")] = None,
+) -> None:
+    """Chat with the LangGraph memory agent (/recall, /why, /sleep, /stats, /forget, /quit)."""
+    from zenbrain.chat import ChatSession, run_chat
+
+    with _open(ctx) as brain:
+        run_chat(ChatSession(brain, user_id=user, session_id=session, llm=model, console=console))
+
+
+@app.command()
+def mcp(
+    ctx: typer.Context,
+    user: Annotated[str | None, typer.Option("--user", "-u", help="Default user id for tools called without one.")] = None,
+) -> None:
+    """Serve the brain over MCP (stdio): tools remember, recall, forget, sleep, stats."""
+    from zenbrain.mcp import serve
+
+    o = _opts(ctx)
+    serve(str(o.home) if o.home else None, namespace=o.namespace, default_user=user,
+          lock_timeout=o.wait)
 
 
 @app.command()

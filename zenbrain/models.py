@@ -150,8 +150,11 @@ class SleepReport(BaseModel):
     procedural_created: list[str] = Field(default_factory=list)
     cross_context_created: list[str] = Field(default_factory=list)
     promoted_to_core: list[str] = Field(default_factory=list)
+    merged_ids: list[str] = Field(default_factory=list, description="Episodes abstracted into a summary.")
     expired_ids: list[str] = Field(default_factory=list)
     archived_ids: list[str] = Field(default_factory=list)
+    archive_reasons: dict[str, str] = Field(default_factory=dict, description="Archived id → reason.")
+    entities_merged: int = 0
     edges_strengthened: int = 0
     edges_archived: int = 0
     confidence_updates: int = 0
@@ -165,4 +168,5 @@ class SleepReport(BaseModel):
     fiedler_after: float | None = None
     fragmentation_alert: bool = False
     metacognition: dict[str, Any] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)

@@ -8,6 +8,7 @@ transaction, then upserts the vectors into Chroma. A crash between the two leave
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from zenbrain import reconsolidation
 from zenbrain.algorithms import priority as priority_alg
 from zenbrain.algorithms import triple_copy
 from zenbrain.algorithms.metacognition import urgency
@@ -68,6 +70,7 @@ class _Planned:
     triples: tuple[entities.Triple, ...]
     ents: tuple[entities.Entity, ...]
     existing: Memory | None = None  # idempotent retry: return this instead
+    keep_open_from: frozenset[str] = frozenset()  # protected memories whose KG slots stay open
 
 
 class Writer:
@@ -164,6 +167,7 @@ class Writer:
         plans = [self._plan(d, v, n) for d, v, n in zip(drafts, vectors, novelty, strict=True)]
         with self.store.transaction():
             written: list[Memory] = []
+            touched: list[Memory] = []  # older memories reconsolidation changed
             seen: dict[tuple, Memory] = {}
             results: list[Memory | None] = []
             for plan in plans:
@@ -176,12 +180,69 @@ class Writer:
                 if dup is not None:
                     results.append(dup)
                     continue
+                decision = None
+                if plan.draft.layer is not Layer.CORE:
+                    decision = reconsolidation.decide(
+                        store=self.store, index=self.index, mem=plan.memory, vector=plan.vector,
+                        triples=plan.triples)
+                if decision is not None and decision.action == "confirm":
+                    self._confirm(decision, plan.memory.created_at)
+                    touched.append(decision.old)
+                    results.append(decision.old)
+                    continue
+                if decision is not None:
+                    plan = self._reconsolidated(plan, decision)
                 mem = self._insert(plan)
+                if decision is not None:
+                    self._settle(decision, mem)
+                    touched.append(decision.old)
                 seen[key] = mem
                 written.append(mem)
                 results.append(mem)
-        self._index(written)
+        # one entry per id: a memory may be written and then reconsolidated in the same batch
+        self._index(list({m.id: m for m in [*written, *touched]}.values()))
         return [self.store.get(m.id) if m is not None else None for m in results]
+
+    # ---- reconsolidation (SPEC §4.2.2; the rules live in zenbrain.reconsolidation) ----------
+
+    def _confirm(self, d: reconsolidation.Decision, at: datetime) -> None:
+        self.store.update(d.old.id, **d.updates)
+        reconsolidation.log(self.store, d, new_id=None, at=at)
+        self.store.log_event(at, d.old.user_id, d.old.namespace, "reconsolidation", d.old.id,
+                             {"mode": d.mode, "pe": round(d.pe, 4)})
+
+    def _reconsolidated(self, plan: _Planned, d: reconsolidation.Decision) -> _Planned:
+        mem = plan.memory
+        if d.action == "version":
+            mem = reconsolidation.versioned(mem, d)
+            vector = plan.vector if mem.text == plan.memory.text else self.embedder.embed([mem.text])[0]
+            return _Planned(plan.draft, mem, vector, plan.triples, plan.ents)
+        meta = {**mem.metadata, "zb_reconsolidation": d.mode}
+        update: dict[str, Any] = {"encoding_pe": d.pe, "metadata": meta}
+        if d.keep_slot_open:
+            meta["zb_conflict_with"] = d.old.id  # left for the sleep debate (SPEC §4.1.9)
+        if d.link == "contradicts" and plan.draft.layer is None and mem.layer is Layer.SEMANTIC:
+            # A contested statement enters through the hippocampus, not straight into semantic.
+            policy = policy_for(Layer.EPISODIC)
+            update.update(layer=Layer.EPISODIC, decay_model=policy.decay_model,
+                          stability=policy.initial_stability(float(mem.priority.get("emotion", 0.0)), 1.0))
+        keep = frozenset({d.old.id}) if d.keep_slot_open else frozenset()
+        return _Planned(plan.draft, mem.model_copy(update=update), plan.vector, plan.triples,
+                        plan.ents, keep_open_from=keep)
+
+    def _settle(self, d: reconsolidation.Decision, new: Memory) -> None:
+        at = new.created_at
+        updates = dict(d.updates)
+        if d.action == "version":
+            updates["superseded_by"] = new.id
+        if updates:
+            self.store.update(d.old.id, **updates)
+        if d.link:
+            self.store.add_link(new.id, d.old.id, d.link, at)
+        reconsolidation.log(self.store, d, new_id=new.id, at=at)
+        self.store.log_event(at, new.user_id, new.namespace, "reconsolidation", new.id,
+                             {"mode": d.mode, "pe": round(d.pe, 4), "old": d.old.id,
+                              "action": d.action, "link": d.link})
 
     def _recent_duplicate(self, mem: Memory) -> Memory | None:
         since = mem.created_at - timedelta(minutes=self.config.idempotency_minutes)
@@ -258,6 +319,8 @@ class Writer:
             if triple.functional:
                 # A functional slot holds one value at a time: the new value closes the old one.
                 for edge in self.graph.open_edges(mem.user_id, src, triple.relation):
+                    if plan.keep_open_from & set(json.loads(edge["source_memory_ids"])):
+                        continue  # a protected memory's slot stays open (SPEC §4.2.2)
                     if edge["dst"] != dst:
                         self.graph.close_edge(edge["id"], mem.event_time)
             self.graph.add_or_reinforce_edge(

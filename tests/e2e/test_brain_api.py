@@ -24,7 +24,9 @@ def test_short_reasons_without_explain(brain):
     brain.remember("My cat Luna loves tuna", user_id="u1", at=day(0))
     (rec,) = brain.recall("Luna", user_id="u1", k=1, at=day(1))
     assert rec.reasons[0] == "vector#1"
-    assert rec.routes == {"vector": 1}
+    # every route found the one memory: vector, keyword (luna), graph (entity Luna), Hopfield
+    assert rec.routes == {"vector": 1, "keyword": 1, "graph": 1, "hopfield": 1}
+    assert "bm25#1" in rec.reasons and "graph:Luna" in rec.reasons
 
 
 def test_created_after_at_is_invisible(brain):

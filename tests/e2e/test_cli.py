@@ -11,7 +11,7 @@ from zenbrain.cli import app
 
 runner = CliRunner()
 COMMANDS = ["remember", "recall", "stats", "sleep", "forget", "restore", "delete", "delete-user", "history",
-            "export", "import", "reindex", "demo", "version"]
+            "export", "import", "reindex", "demo", "version", "chat", "mcp", "serve-scheduler"]
 
 
 def run(home, *args):

@@ -1,232 +1,311 @@
-"""One sleep cycle (SPEC §5.3), foundation version: abstraction and forgetting.
+"""One sleep cycle (SPEC §5.3): the Simulation-Selection cycle, run per (user, namespace).
 
-Per (user, namespace) with activity since its last completed run:
-1. SWS-c abstraction: active, current, not-yet-consolidated episodes are grouped by their anchor
-   entity (the non-`self` entity mentioned by the most of them; ties → rarer overall, then id).
-   A group of ≥ 3 becomes one semantic summary (System-1 template, SPEC §4.1.8) whose `sources`
-   are the episode ids; a later group with the same anchor makes a new version of that summary.
-2. Forgetting (SPEC §5.5): an episode is archived (reason `decay`) when its medium copy has fallen
-   below θ = 0.1, and it is not pinned, not high-priority (composite ≥ 0.5), not strongly stored
-   (SS ≥ 2) and either already abstracted or not worth keeping raw.
-Each run is recorded in `sleep_runs`; a second run for the same window is a no-op.
+Steps, each one SQLite transaction that also records its number in `sleep_runs.step`:
+
+0. lock and run record (window, counts, λ₂ and mean stability before);
+1. housekeeping: short-term TTL/overflow, idle working slots, outbox;
+2. SWS-a select: the replay pool ranked by TAG (`replay.select`);
+3. SWS-b replay: strengthen or decay, two-factor edge updates;
+4. SWS-c abstraction: clusters → semantic summaries with provenance; repeated procedures merge;
+5. REM integration: duplicate entities merged, `similar_to` links, debates, promotion to core;
+6. SHY homeostasis: edge decay, weak edges archived, the forgetting pass;
+7. health and report: λ₂ after, counts, status `ok`, lock released.
+
+**Resumable.** A step commits all or nothing, so a run killed at any point (even SIGKILL) leaves
+the state of its last finished step; the next `sleep()` finds the `running` row, finishes that run
+at its own `now`, and the end state equals an uninterrupted run.
+**Idempotent.** A pair whose last completed run has `window_end ≥ now`, or that has had no
+activity (no event since that run) for less than 20 h, is a no-op that changes nothing.
+**Live writers.** The brain's lock is held per step, not per run: writes wait at most one step,
+every step re-reads its input, and an episode joins a summary only while it is unconsolidated
+inside the same transaction, so nothing is lost or consolidated twice.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
-from collections import Counter, defaultdict
-from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import fmean
+from typing import Any, Literal
 
-import numpy as np
-
-from zenbrain.clock import utc_iso
-from zenbrain.ids import new_id
-from zenbrain.layers.dynamics import availability
-from zenbrain.models import Kind, Layer, Memory, SleepReport
-from zenbrain.store.graph import GraphStore
+from zenbrain.algorithms import spectral
+from zenbrain.clock import parse_utc, utc_iso
+from zenbrain.consolidation import graph_upkeep, steps
+from zenbrain.consolidation.abstraction import summary_text
+from zenbrain.consolidation.steps import Env
+from zenbrain.models import SleepReport
 from zenbrain.store.sqlite import SQLiteStore
 
-__all__ = ["run", "summary_text"]
+__all__ = ["STEPS", "SleepContext", "SleepProgress", "run", "summary_text"]
 
-MIN_CLUSTER = 3
-SUMMARY_MAX_CHARS = 600
-ARCHIVE_THRESHOLD_EXP = 0.1  # θ_archive for Ebbinghaus layers [P]
-FSRS_GOOD_S0 = 3.7145
+log = logging.getLogger(__name__)
 
+STEPS = ("lock", "housekeeping", "select", "replay", "abstraction", "integration",
+         "homeostasis", "report")
+LOCK_TTL = timedelta(hours=2)
+IDLE_RERUN = timedelta(hours=20)  # a quiet pair still sleeps (decays, forgets) once a day [D]
 
-def summary_text(anchor_name: str, anchor_type: str, clauses: Sequence[str]) -> str:
-    """System-1 template: `"<anchor> (<type>): clause; clause"`, cut to 600 characters."""
-    body = "; ".join(c.strip().rstrip(".!?;") for c in clauses if c.strip())
-    text = f"{anchor_name} ({anchor_type}): {body}"
-    return text if len(text) <= SUMMARY_MAX_CHARS else text[: SUMMARY_MAX_CHARS - 1] + "…"
-
-
-def run(*, store: SQLiteStore, graph: GraphStore, writer: Any, users: Sequence[str],
-        now: datetime, namespace: str) -> SleepReport:
-    started = now
-    report: dict[str, Any] = defaultdict(list)
-    counts = {"candidates": 0, "clusters": 0}
-    run_ids, statuses = [], []
-    active_before = _active_count(store, users)
-    for user_id in users:
-        namespaces = [r["namespace"] for r in store.rows(
-            "SELECT DISTINCT namespace FROM memories WHERE user_id = ? ORDER BY namespace",
-            (user_id,))]
-        for ns in namespaces:
-            status, run_id = _run_one(store, graph, writer, user_id, ns, now, report, counts)
-            statuses.append(status)
-            if run_id:
-                run_ids.append(run_id)
-    status = "ok" if any(s == "ok" for s in statuses) else "noop"
-    return SleepReport(
-        run_ids=run_ids, users=list(users), started_at=started, finished_at=now, status=status,
-        candidates=counts["candidates"], clusters=counts["clusters"],
-        semantic_created=report["semantic_created"], semantic_updated=report["semantic_updated"],
-        archived_ids=report["archived_ids"], active_count_before=active_before,
-        active_count_after=_active_count(store, users),
-    )
+_BODIES: dict[int, Callable[[Env, str, str, datetime, dict[str, Any]], None]] = {
+    1: steps.housekeeping, 2: steps.select_step, 3: steps.replay_step, 4: steps.abstract,
+    5: steps.integrate, 6: steps.homeostasis,
+}
 
 
-def _active_count(store: SQLiteStore, users: Sequence[str]) -> int:
-    if not users:
-        return 0
-    marks = ",".join("?" * len(users))
-    return store.scalar(
-        f"SELECT COUNT(*) FROM memories WHERE user_id IN ({marks}) AND archived = 0 "
-        "AND is_current = 1", list(users))
+@dataclass(frozen=True)
+class SleepProgress:
+    """One progress event: `phase` is `start`, `commit` (inside the step's transaction, just
+    before it commits) or `done`; `unit`/`units` count steps over every pair of the call."""
+
+    user_id: str
+    namespace: str
+    step: int
+    name: str
+    phase: Literal["start", "commit", "done"]
+    unit: int
+    units: int
 
 
-def _run_one(store: SQLiteStore, graph: GraphStore, writer: Any, user_id: str, ns: str,
-             now: datetime, report: dict[str, list], counts: dict[str, int]) -> tuple[str, str | None]:
-    last = store.rows(
-        "SELECT window_end FROM sleep_runs WHERE user_id = ? AND namespace = ? AND status = 'ok' "
-        "ORDER BY window_end DESC LIMIT 1", (user_id, ns))
-    window_start = last[0]["window_end"] if last else None
-    if window_start is not None and window_start >= utc_iso(now):
-        return "noop", None
+@dataclass
+class SleepContext:
+    """What a run needs from the Brain: storage, the lock, vector sync and the step env."""
+
+    env: Env
+    lock: threading.RLock | AbstractContextManager[Any]
+    owner: str  # this Brain's token in the `locks` table
+    sync: Callable[[str, Sequence[str]], None]  # refresh these ids' vectors/metadata
+
+    @property
+    def store(self) -> SQLiteStore:
+        return self.env.store
+
+
+def run(ctx: SleepContext, *, users: Sequence[str], now: datetime,
+        progress: Callable[[SleepProgress], None] | None = None) -> SleepReport:
+    """Sleep every (user, namespace) of `users` as of `now`; one report for all of them."""
+    with ctx.lock:
+        pairs = [(u, r["namespace"]) for u in users for r in ctx.store.rows(
+            "SELECT DISTINCT namespace FROM memories WHERE user_id = ? ORDER BY namespace", (u,))]
+    last_of_user = {u: i for i, (u, _) in enumerate(pairs)}
+    states: list[dict[str, Any]] = []
+    statuses: list[str] = []
+    units = len(pairs) * (len(STEPS) - 1)
+    for i, (user, ns) in enumerate(pairs):
+        status, st = _run_pair(ctx, user, ns, now, graph_owner=last_of_user[user] == i,
+                               progress=progress, base=i * (len(STEPS) - 1), units=units)
+        statuses.append(status)
+        states += st
+    return _report(ctx, users, now, statuses, states)
+
+
+# ---- one (user, namespace) ----------------------------------------------------------------------
+
+
+def _run_pair(ctx: SleepContext, user: str, ns: str, now: datetime, *, graph_owner: bool,
+              progress: Callable[[SleepProgress], None] | None, base: int,
+              units: int) -> tuple[str, list[dict[str, Any]]]:
+    store = ctx.store
+    finished: list[dict[str, Any]] = []
+    with ctx.lock:
+        if not _take_lock(store, f"sleep:{user}:{ns}", ctx.owner, now):
+            return "locked", finished
+    try:
+        while True:  # finish a run a crash left behind, at its own `now`
+            with ctx.lock:
+                row = _running(store, user, ns)
+            if row is None:
+                break
+            resumed = json.loads(row["report_json"] or "{}")
+            resumed.setdefault("run_id", row["run_id"])
+            finished.append(_steps(ctx, row["run_id"], user, ns,
+                                   parse_utc(row["window_end"]),  # type: ignore[arg-type]
+                                   resumed, row["step"], progress, base, units))
+        with ctx.lock:
+            if _is_noop(store, user, ns, now):
+                return ("ok" if finished else "noop"), finished
+            run_id, st = _open_run(ctx, user, ns, now, graph_owner)
+        st = _steps(ctx, run_id, user, ns, now, st, 0, progress, base, units)
+        return ("ok" if not st.get("errors") else "partial"), [*finished, st]
+    finally:
+        with ctx.lock:
+            store.conn.execute("DELETE FROM locks WHERE name = ? AND owner = ?",
+                               (f"sleep:{user}:{ns}", ctx.owner))
+
+
+def _take_lock(store: SQLiteStore, name: str, owner: str, now: datetime) -> bool:
+    """The `locks` row. Only one process opens a brain (file lock), so a row held by another
+    owner is left over from a crash and is taken over; the same owner means another thread."""
+    held = store.rows("SELECT owner FROM locks WHERE name = ?", (name,))
+    if held and held[0]["owner"] == owner:
+        return False
+    store.conn.execute("INSERT OR REPLACE INTO locks(name, owner, expires_at) VALUES (?, ?, ?)",
+                       (name, owner, utc_iso(now + LOCK_TTL)))
+    return True
+
+
+def _running(store: SQLiteStore, user: str, ns: str) -> dict[str, Any] | None:
+    rows = store.rows("SELECT * FROM sleep_runs WHERE user_id = ? AND namespace = ? AND "
+                      "status = 'running' ORDER BY started_at, run_id LIMIT 1", (user, ns))
+    return rows[0] if rows else None
+
+
+def _last_seq(store: SQLiteStore, user: str, ns: str) -> int:
+    return int(store.scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE user_id = ? AND "
+                            "namespace = ?", (user, ns)))
+
+
+def _is_noop(store: SQLiteStore, user: str, ns: str, now: datetime) -> bool:
+    rows = store.rows("SELECT window_end, report_json FROM sleep_runs WHERE user_id = ? AND "
+                      "namespace = ? AND status = 'ok' ORDER BY window_end DESC LIMIT 1", (user, ns))
+    if not rows:
+        return False
+    if rows[0]["window_end"] >= utc_iso(now):
+        return True
+    seq_end = json.loads(rows[0]["report_json"] or "{}").get("seq_end")
+    quiet = seq_end is not None and _last_seq(store, user, ns) <= seq_end
+    return quiet and now - parse_utc(rows[0]["window_end"]) < IDLE_RERUN  # type: ignore[operator]
+
+
+def _active(store: SQLiteStore, user: str, ns: str) -> tuple[int, float, int]:
+    """Active count, and the sum and count of stabilities of decaying active memories."""
+    row = store.rows(
+        "SELECT COUNT(*) AS n, SUM(CASE WHEN layer NOT IN ('core', 'working') THEN stability END) "
+        "AS s, SUM(layer NOT IN ('core', 'working')) AS d FROM memories WHERE user_id = ? AND "
+        "namespace = ? AND archived = 0 AND is_current = 1", (user, ns))[0]
+    return int(row["n"] or 0), float(row["s"] or 0.0), int(row["d"] or 0)
+
+
+def _open_run(ctx: SleepContext, user: str, ns: str, now: datetime,
+              graph_owner: bool) -> tuple[str, dict[str, Any]]:
+    from zenbrain.ids import new_id
+
+    store = ctx.store
+    last = store.scalar("SELECT MAX(window_end) FROM sleep_runs WHERE user_id = ? AND "
+                        "namespace = ? AND status = 'ok'", (user, ns))
+    n, s_sum, s_n = _active(store, user, ns)
+    st: dict[str, Any] = {
+        "window": [last, utc_iso(now)], "graph_owner": graph_owner,
+        "active_before": n, "stability_before": [s_sum, s_n],
+        "fiedler_before": graph_upkeep.fiedler(store, user), "errors": [],
+    }
     run_id = new_id("run")
+    st["run_id"] = run_id
     with store.transaction():
         store.conn.execute(
             "INSERT INTO sleep_runs(run_id, user_id, namespace, window_start, window_end, "
-            "started_at, status, step) VALUES (?,?,?,?,?,?,?,0)",
-            (run_id, user_id, ns, window_start, utc_iso(now), utc_iso(now), "running"))
-    local: dict[str, list] = defaultdict(list)
-    episodes = store.select_memories(
-        "user_id = ? AND namespace = ? AND layer = 'episodic' AND archived = 0 AND is_current = 1 "
-        "AND consolidated_into IS NULL AND created_at <= ? ORDER BY created_at, id",
-        (user_id, ns, utc_iso(now)))
-    counts["candidates"] += len(episodes)
-    for anchor_id, members in _clusters(store, graph, episodes).items():
-        counts["clusters"] += 1
-        _abstract(store, graph, writer, user_id, ns, anchor_id, members, now, local)
-    _forget(store, user_id, ns, now, local)
-    for key, values in local.items():
-        report[key].extend(values)
-    with store.transaction():
-        store.conn.execute(
-            "UPDATE sleep_runs SET status = 'ok', step = 7, finished_at = ?, report_json = ? "
-            "WHERE run_id = ?", (utc_iso(now), json.dumps(dict(local)), run_id))
-        store.log_event(now, user_id, ns, "sleep", None,
-                        {"run_id": run_id, **{k: len(v) for k, v in local.items()}})
-    return "ok", run_id
+            "started_at, status, step, report_json) VALUES (?,?,?,?,?,?,'running',0,?)",
+            (run_id, user, ns, last, utc_iso(now), utc_iso(now), json.dumps(st)))
+    return run_id, st
 
 
-def _clusters(store: SQLiteStore, graph: GraphStore, episodes: list[Memory]) -> dict[str, list[Memory]]:
-    if not episodes:
-        return {}
-    ents = graph.entity_ids_of([m.id for m in episodes])
-    types = {r["id"]: r["type"] for r in store.rows(
-        "SELECT id, type FROM kg_nodes WHERE user_id = ?", (episodes[0].user_id,))}
-    local = Counter(e for m in episodes for e in set(ents[m.id]) if types.get(e) != "self")
-    overall = {r["entity_id"]: r["n"] for r in store.rows(
-        "SELECT entity_id, COUNT(*) AS n FROM memory_entities GROUP BY entity_id")}
-    groups: dict[str, list[Memory]] = defaultdict(list)
-    for mem in episodes:
-        candidates = [e for e in set(ents[mem.id]) if types.get(e) != "self"]
-        if not candidates:
-            continue
-        anchor = min(candidates, key=lambda e: (-local[e], overall.get(e, 0), e))
-        groups[anchor].append(mem)
-    existing = _existing_summaries(store, episodes[0].user_id)
-    return {a: ms for a, ms in groups.items() if len(ms) >= MIN_CLUSTER or (a in existing and ms)}
+def _steps(ctx: SleepContext, run_id: str, user: str, ns: str, now: datetime,
+           st: dict[str, Any], done: int, progress: Callable[[SleepProgress], None] | None,
+           base: int, units: int) -> dict[str, Any]:
+    store = ctx.store
+
+    def emit(step: int, phase: Literal["start", "commit", "done"]) -> None:
+        if progress is not None:
+            progress(SleepProgress(user, ns, step, STEPS[step], phase, base + step, units))
+
+    for step in range(done + 1, len(STEPS)):
+        emit(step, "start")
+        touched: list[str] = []
+        with ctx.lock:
+            try:
+                with store.transaction():
+                    if step in _BODIES:
+                        _BODIES[step](ctx.env, user, ns, now, st)
+                    else:
+                        _finish(store, user, ns, now, st)
+                    touched = list(dict.fromkeys(st.pop("_touched", [])))
+                    store.conn.execute(
+                        "UPDATE sleep_runs SET step = ?, report_json = ?, status = ?, "
+                        "finished_at = ? WHERE run_id = ?",
+                        (step, json.dumps(st, default=str), "ok" if step == len(STEPS) - 1
+                         else "running", utc_iso(now) if step == len(STEPS) - 1 else None, run_id))
+                    emit(step, "commit")
+            except Exception as exc:  # a failing step is recorded, and the run ends as partial
+                log.exception("sleep step %s failed for %s/%s", STEPS[step], user, ns)
+                st.pop("_touched", None)
+                st.setdefault("errors", []).append(f"{STEPS[step]}: {type(exc).__name__}: {exc}")
+                with store.transaction():
+                    store.conn.execute("UPDATE sleep_runs SET status = 'failed', report_json = ?, "
+                                       "finished_at = ? WHERE run_id = ?",
+                                       (json.dumps(st, default=str), utc_iso(now), run_id))
+                return st
+            if touched:
+                ctx.sync(user, touched)
+        emit(step, "done")
+    return st
 
 
-def _cluster_key(user_id: str, ns: str, anchor_id: str) -> str:
-    return hashlib.sha1(f"{user_id}\x00{ns}\x00{anchor_id}".encode()).hexdigest()
+def _finish(store: SQLiteStore, user: str, ns: str, now: datetime, st: dict[str, Any]) -> None:
+    n, s_sum, s_n = _active(store, user, ns)
+    st["active_after"] = n
+    st["stability_after"] = [s_sum, s_n]
+    st["fiedler_after"] = graph_upkeep.fiedler(store, user)
+    # The keys `zenbrain stats` shows for the last runs.
+    st.update(status="ok", active_count_before=st["active_before"], active_count_after=n)
+    store.log_event(now, user, ns, "sleep", None, {
+        k: (len(v) if isinstance(v, list) else v) for k, v in st.items()
+        if k in ("semantic_created", "semantic_updated", "archived_ids", "promoted_to_core")})
+    st["seq_end"] = _last_seq(store, user, ns)
 
 
-def _existing_summaries(store: SQLiteStore, user_id: str) -> dict[str, Memory]:
-    out = {}
-    for m in store.select_memories(
-        "user_id = ? AND layer = 'semantic' AND kind = 'summary' AND is_current = 1", (user_id,)
-    ):
-        anchor = m.metadata.get("zb_anchor")
-        if anchor:
-            out[anchor] = m
-    return out
+# ---- the report ---------------------------------------------------------------------------------
 
 
-def _abstract(store: SQLiteStore, graph: GraphStore, writer: Any, user_id: str, ns: str,
-              anchor_id: str, members: list[Memory], now: datetime, report: dict[str, list]) -> None:
-    from zenbrain.write_path import Draft
+def _report(ctx: SleepContext, users: Sequence[str], now: datetime, statuses: list[str],
+            states: list[dict[str, Any]]) -> SleepReport:
+    if not states:
+        status = "locked" if "locked" in statuses else "noop"
+        with ctx.lock:
+            counts = [_active(ctx.store, u, r["namespace"]) for u in users for r in ctx.store.rows(
+                "SELECT DISTINCT namespace FROM memories WHERE user_id = ?", (u,))]
+        total = sum(c[0] for c in counts)
+        return SleepReport(users=list(users), started_at=now, finished_at=now, status=status,
+                           active_count_before=total, active_count_after=total)
 
-    node = store.rows("SELECT name, type FROM kg_nodes WHERE id = ?", (anchor_id,))[0]
-    old = _existing_summaries(store, user_id).get(anchor_id)
-    members = sorted(members, key=lambda m: (m.event_time, m.id))
-    if old is not None:
-        prior = [store.get(s) for s in old.sources]
-        all_members = sorted([p for p in prior if p is not None] + members,
-                             key=lambda m: (m.event_time, m.id))
-    else:
-        all_members = members
-    sources = sorted({m.id for m in all_members})
-    text = summary_text(node["name"], node["type"], [m.text for m in all_members])
-    n = len(sources)
-    draft = Draft(text=text, user_id=user_id, namespace=ns, session_id=None, speaker=None,
-                  at=now, layer=Layer.SEMANTIC, kind=Kind.SUMMARY,
-                  metadata={"zb_anchor": anchor_id,
-                            "zb_cluster_key": _cluster_key(user_id, ns, anchor_id)},
-                  sources=tuple(sources))
-    summary = writer.write([draft])[0]
-    coherence = _coherence(store, sources)
-    with store.transaction():
-        updates: dict[str, Any] = {
-            "conf_alpha": 1.0 + n, "conf_beta": 1.0,
-            "stability": FSRS_GOOD_S0 * (1 + 0.5 * (n - 1)) * 1.5,
-            "metadata": {**summary.metadata, "zb_coherence": coherence},
-        }
-        if old is not None:
-            store.update(old.id, is_current=False, superseded_by=summary.id, superseded_at=now,
-                         updated_at=now, index_pending=True)
-            updates.update(version=old.version + 1, root_id=old.root_id, supersedes=old.id)
-            store.add_link(summary.id, old.id, "supersedes", now)
-            report["semantic_updated"].append(summary.id)
-        else:
-            report["semantic_created"].append(summary.id)
-        store.update(summary.id, index_pending=True, **updates)
-        for m in members:
-            store.update(m.id, consolidated_into=summary.id, deep_created_at=now, updated_at=now)
-        for m in all_members:
-            if m.consolidated_into and m.consolidated_into != summary.id:
-                store.update(m.id, consolidated_into=summary.id)
-    writer.sync_vectors(user_id, [x for x in (store.get(summary.id), old and store.get(old.id)) if x])
+    def cat(key: str) -> list[Any]:
+        return [x for st in states for x in st.get(key, [])]
 
+    def tot(key: str) -> int:
+        return sum(int(st.get(key, 0)) for st in states)
 
-def _coherence(store: SQLiteStore, ids: list[str]) -> float:
-    vecs = list(store.vectors(ids).values())
-    if len(vecs) < 2:
-        return 1.0
-    mat = np.stack(vecs)
-    sims = mat @ mat.T
-    n = len(vecs)
-    return float((sims.sum() - n) / (n * (n - 1)))
+    def mean(key: str) -> float | None:
+        s = sum(st.get(key, [0.0, 0])[0] for st in states)
+        n = sum(st.get(key, [0.0, 0])[1] for st in states)
+        return s / n if n else None
 
-
-def _forget(store: SQLiteStore, user_id: str, ns: str, now: datetime, report: dict[str, list]) -> None:
-    rows = store.select_memories(
-        "user_id = ? AND namespace = ? AND layer = 'episodic' AND archived = 0 AND is_current = 1 "
-        "AND pinned = 0", (user_id, ns))
-    doomed = []
-    for mem in rows:
-        if float(mem.priority.get("composite", 0.0)) >= 0.5 or mem.storage_strength >= 2.0:
-            continue
-        days = max(0.0, (now - mem.last_review_at).total_seconds() / 86_400)
-        medium = 0.8 * mem.s0 * math.exp(-days / mem.stability)
-        if medium >= ARCHIVE_THRESHOLD_EXP:
-            continue
-        # Unabstracted episodes go only once they are nearly gone (their gist would be lost).
-        if mem.consolidated_into is None and availability(mem, now).value >= ARCHIVE_THRESHOLD_EXP / 2:
-            continue
-        doomed.append(mem)
-    if not doomed:
-        return
-    with store.transaction():
-        for mem in doomed:
-            store.update(mem.id, archived=True, archived_at=now, archive_reason="decay",
-                         updated_at=now, index_pending=True)
-            store.log_event(now, user_id, ns, "archive", mem.id, {"reason": "decay"})
-            report["archived_ids"].append(mem.id)
+    owners = [st for st in states if st.get("graph_owner")] or states
+    before = fmean(st["fiedler_before"] for st in owners)
+    after = fmean(st.get("fiedler_after", 0.0) for st in owners)
+    warnings = []
+    if spectral.sharp_drop(before=before, after=after):
+        warnings.append(f"knowledge graph connectivity fell by more than 20% "
+                        f"(λ₂ {before:.4f} → {after:.4f})")
+    window_start = min((st["window"][0] for st in states if st["window"][0]), default=None)
+    errors = cat("errors")
+    status = "partial" if errors else "ok"
+    return SleepReport(
+        run_ids=[st["run_id"] for st in states], users=list(users), started_at=now, finished_at=now,
+        window=(parse_utc(window_start), now), status=status,
+        candidates=tot("candidates"), replayed_ids=cat("replayed_ids"),
+        strengthened=tot("strengthened"), decayed=tot("decayed"),
+        counterfactuals=tot("counterfactuals"), clusters=tot("clusters"),
+        semantic_created=cat("semantic_created"), semantic_updated=cat("semantic_updated"),
+        procedural_created=cat("procedural_created"), promoted_to_core=cat("promoted_to_core"),
+        merged_ids=cat("merged_ids"), expired_ids=cat("expired_ids"),
+        archived_ids=cat("archived_ids"), archive_reasons=dict(cat("archive_reasons")),
+        edges_strengthened=tot("edges_strengthened"), edges_archived=tot("edges_archived"),
+        entities_merged=len(cat("entities_merged")), contradictions=tot("contradictions"),
+        debates=cat("debates"),
+        mean_stability_before=mean("stability_before"), mean_stability_after=mean("stability_after"),
+        active_count_before=tot("active_before"), active_count_after=tot("active_after"),
+        fiedler_before=before, fiedler_after=after,
+        fragmentation_alert=spectral.is_fragmented(after), warnings=warnings, errors=errors,
+    )

@@ -1,44 +1,48 @@
-"""Recall: scope → candidates → filter → score → explain → retrieval-practice side effects.
+"""Recall: scope → routes → fuse → filter → re-rank → explain → retrieval practice (SPEC §5.2).
 
-Foundation scoring (the fusion pipeline of SPEC §5.2 replaces the single vector channel later):
+Routes (each returns its best max(50, 5k)): dense vectors (Chroma), keywords (FTS5 bm25), the
+knowledge graph (spreading activation from the query's entities) and, last, Hopfield completion
+over the union of the others. They are fused with weighted reciprocal-rank fusion (k = 60, ×1.2
+for items found by ≥ 2 routes; weights vector 1.0, keyword 0.8, graph 0.8, Hopfield 0.6 in the
+default recipe) and re-ranked by the factors in `rerank`. RRF rather than learned weights: the
+routes' raw scores live on unrelated scales (cosine, bm25, activation, softmax mass) and RRF needs
+no training data. Working-memory slots of the session come first.
 
-    score = cosine × L[query type][layer] × (0.5 + 0.5·availability) × T
-
-where L is the layer-prior table of SPEC §5.2 and T = 1.5 inside a parsed temporal window, 0.5
-outside it, 1 without one. Working-memory slots of the session come first.
+Retrieval practice (`apply_practice`) runs after the results are built, in one short transaction
+under the Brain's lock; the caller already holds the complete result list and nothing it reads
+depends on it. Time travel is respected: a memory recalled later than `at` is left alone.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
 
-from zenbrain.algorithms import fsrs
+from zenbrain.algorithms import fsrs, fusion
 from zenbrain.algorithms.ebbinghaus import episodic_recall_stability, retention
 from zenbrain.algorithms.two_factor import storage_strength_gain
 from zenbrain.clock import utc_iso
 from zenbrain.extract import kinds, timeexpr
 from zenbrain.layers.cross_context import ALL_NAMESPACES
-from zenbrain.layers.dynamics import availability
 from zenbrain.layers.working import DEFAULT_SESSION
 from zenbrain.models import Layer, Memory, Recollection
+from zenbrain.recall import rerank
 from zenbrain.recall.channels import vector_candidates
+from zenbrain.recall.graph_route import graph_candidates
+from zenbrain.recall.hopfield_route import POOL_FROM_ROUTES, hopfield_scores, priority_pool
+from zenbrain.recall.keyword import keyword_candidates
+from zenbrain.recall.recipes import DEFAULT, RecallRecipe
+from zenbrain.recall.rerank import LAYER_WEIGHTS
 from zenbrain.store.chroma import ChromaIndex
 from zenbrain.store.sqlite import SQLiteStore
 
 __all__ = ["LAYER_WEIGHTS", "RecallRequest", "recall", "apply_practice"]
 
-# SPEC §5.2 layer priors [D].
-LAYER_WEIGHTS: dict[str, dict[Layer, float]] = {
-    "temporal": dict(zip(Layer, (0.5, 1.0, 1.3, 0.8, 0.3, 0.8, 0.6), strict=True)),
-    "procedural": dict(zip(Layer, (0.5, 0.6, 0.7, 0.8, 1.4, 0.8, 0.7), strict=True)),
-    "factual": dict(zip(Layer, (0.6, 0.7, 0.9, 1.3, 0.5, 1.2, 1.0), strict=True)),
-    "general": dict(zip(Layer, (0.8, 0.9, 1.0, 1.0, 0.8, 1.1, 0.9), strict=True)),
-}
 _LABILE = timedelta(hours=6)
+CONTIGUITY_SEEDS = 20
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class RecallRequest:
     session_id: str | None
     short_term_ttl: timedelta
     include_archived: bool = False
+    recipe: RecallRecipe = field(default=DEFAULT)
+    device: str = "cpu"
 
 
 def _visible(mem: Memory, req: RecallRequest) -> bool:
@@ -77,80 +83,217 @@ def _visible(mem: Memory, req: RecallRequest) -> bool:
 def recall(
     *, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray, req: RecallRequest
 ) -> list[Recollection]:
+    recipe = req.recipe
     qtype = kinds.classify_query(req.query)
     window = timeexpr.query_window(req.query, at=req.at) if qtype == "temporal" else None
-    n = max(50, 5 * req.k)
-    sims = vector_candidates(store=store, index=index, user_id=req.user_id, qvec=qvec, n=n)
-    mems = store.get_many(sims)
-    stale = _stale_slots(store, req)
-    scored: list[tuple[float, Memory, list[str], dict[str, int]]] = []
-    ranked_ids = sorted(sims, key=lambda i: -sims[i])
-    vector_rank = {mid: i + 1 for i, mid in enumerate(ranked_ids)}
-    for mid in ranked_ids:
-        mem = mems.get(mid)
-        if mem is None:
-            continue
-        if not _visible(mem, req):
-            continue
-        sim = sims[mid]
-        weight = LAYER_WEIGHTS[qtype][mem.layer]
-        avail = availability(mem, req.at)
-        t_factor = 1.0
-        if window is not None:
-            t_factor = 1.5 if window.start <= mem.event_time < window.end else 0.5
-        stale_by = stale.get(mid)
-        stale_factor = 0.5 if stale_by else 1.0
-        score = max(sim, 0.0) * weight * (0.5 + 0.5 * avail.value) * t_factor * stale_factor
-        reasons = _reasons(mem, req, sim, vector_rank[mid], qtype, weight, avail.value, t_factor)
-        if stale_by:
-            relation, newer, when = stale_by
-            reasons.append(f"stale: {relation} superseded by {newer} on {when[:10]}"
-                           if req.explain else f"stale:{relation}")
-        scored.append((score, mem, reasons, {"vector": vector_rank[mid]}))
+    routes = _gather(store=store, index=index, qvec=qvec, req=req)
+    fused = fusion.weighted_rrf(
+        {name: r.ranked for name, r in routes.items()}, weights=recipe.weights, k=recipe.rrf_k,
+        multi_route_boost=recipe.multi_route_boost)
+    mems: dict[str, Memory] = {}
+    if recipe.contiguity > 0:
+        fused = _contiguity(store, fused, recipe, mems)
+    # Re-ranking moves items by at most the product of its factors, so a generous head suffices.
+    head = sorted(fused, key=lambda m: (-fused[m], m))[: max(100, 10 * req.k)]
+    mems.update(store.get_many([m for m in head if m not in mems]))
+    visible = {mid: mems[mid] for mid in head if mid in mems and _visible(mems[mid], req)}
+    rrf_n = fusion.normalise({mid: fused[mid] for mid in visible})
+    stale = _stale_slots(store, req, list(visible))
+    qctx = rerank.query_context(req.query, req.at)
+    names = rerank.query_names(req.query)
+    scored: list[tuple[float, Memory, rerank.Factors]] = []
+    for mid, mem in visible.items():
+        if mid in stale and stale[mid][0] == "contradicted" and (
+                mem.pinned or mem.layer is Layer.CORE):
+            del stale[mid]  # a core or pinned memory wins its conflicts (SPEC §4.2.2)
+        f = rerank.factors(mem, qtype=qtype, at=req.at, window=window, qctx=qctx,
+                           stale=mid in stale, names=names,
+                           speaker_boost=recipe.speaker_boost)
+        scored.append((rrf_n[mid] * f.product(recipe), mem, f))
     scored.sort(key=lambda s: (-s[0], s[1].id))
+    scored = _dedup(scored)
     results = [_working_slot(req, m) for m in _slot_memories(store, req)]
     taken = {r.memory.id for r in results}
     seen_text = {r.memory.content_hash for r in results}
-    for score, mem, reasons, routes in scored:
+    for score, mem, f in scored:
         if len(results) >= req.k:
             break
-        # One experience stored twice (a turn and its episode) is returned once, best first.
         if mem.id in taken or mem.content_hash in seen_text:
             continue
         seen_text.add(mem.content_hash)
-        avail = availability(mem, req.at)
+        reasons = _route_reasons(mem.id, routes, recipe, req.explain)
+        reasons += rerank.factor_reasons(mem, f, qtype=qtype, at=req.at, explain=req.explain,
+                                         recipe=recipe)
+        if mem.id in stale:
+            relation, newer, when = stale[mem.id]
+            verb = "by" if relation == "contradicted" else "superseded by"
+            reasons.append(f"stale: {relation} {verb} {newer} on {when[:10]}"
+                           if req.explain else f"stale:{relation}")
+        if mem.layer is Layer.CROSS_CONTEXT and mem.user_id != req.user_id:
+            reasons.append(f"shared on purpose by {mem.user_id}" if req.explain
+                           else f"shared-by:{mem.user_id}")
         text = mem.text
+        if f.avail.copy == "deep" and mem.consolidated_into:
+            gist = store.get(mem.consolidated_into)
+            if gist is not None:
+                text = gist.text
+                reasons.append("recovered from consolidated gist" if req.explain else "gist")
+        ranks = {name: r.rank[mem.id] for name, r in routes.items() if mem.id in r.rank}
         results.append(Recollection(
-            memory=mem, score=round(score, 6), reasons=reasons, routes=routes, copy=avail.copy,
-            text=text, sudden_recall=avail.sudden_recall))
+            memory=mem, score=round(score, 6), reasons=reasons, routes=ranks,
+            copy=f.avail.copy, text=text, sudden_recall=f.avail.sudden_recall))
     return results[: req.k]
 
 
-def _stale_slots(store: SQLiteStore, req: RecallRequest) -> dict[str, tuple[str, str, str]]:
-    """memory id → (relation, newer memory id, when) for memories that asserted a functional
+@dataclass
+class _Route:
+    ranked: list[str]
+    rank: dict[str, int]
+    detail: dict[str, object]
+
+
+def _route(ranked: list[str], detail: dict[str, object]) -> _Route:
+    return _Route(ranked, {m: i + 1 for i, m in enumerate(ranked)}, detail)
+
+
+def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
+            req: RecallRequest) -> dict[str, _Route]:
+    """Run the recipe's routes; Hopfield last, over the union of the others (SPEC §5.2 step 3)."""
+    recipe = req.recipe
+    n = max(recipe.min_candidates, 5 * req.k)
+    routes: dict[str, _Route] = {}
+    sims = vector_candidates(store=store, index=index, user_id=req.user_id, qvec=qvec, n=n)
+    if "vector" in recipe.routes:
+        ranked = sorted(sims, key=lambda i: (-sims[i], i))
+        routes["vector"] = _route(ranked, dict(sims))
+    if "keyword" in recipe.routes:
+        hits = keyword_candidates(store=store, user_id=req.user_id, query=req.query, n=n,
+                                  at=req.at, include_archived=req.include_archived)
+        routes["keyword"] = _route([h.memory_id for h in hits], {h.memory_id: h for h in hits})
+    if "graph" in recipe.routes:
+        ghits = graph_candidates(store=store, user_id=req.user_id, query=req.query, at=req.at,
+                                 n=n, include_archived=req.include_archived, tiebreak=sims,
+                                 min_strength=recipe.graph_min_strength)
+        routes["graph"] = _route([h.memory_id for h in ghits], {h.memory_id: h for h in ghits})
+    if "hopfield" in recipe.routes:
+        pre = fusion.weighted_rrf({k: r.ranked for k, r in routes.items()},
+                                  weights=recipe.weights, k=recipe.rrf_k)
+        pool = sorted(pre, key=lambda m: (-pre[m], m))[:POOL_FROM_ROUTES]
+        pool += priority_pool(store, req.user_id, req.at, recipe.hopfield_priority_pool)
+        p = hopfield_scores(store=store, pool=pool, qvec=qvec, device=req.device)
+        ranked = sorted(p, key=lambda i: (-p[i], i))[:n]
+        routes["hopfield"] = _route(ranked, {m: p[m] for m in ranked})
+    return {k: r for k, r in routes.items() if r.ranked}
+
+
+def _contiguity(store: SQLiteStore, fused: dict[str, float], recipe: RecallRecipe,
+                loaded: dict[str, Memory]) -> dict[str, float]:
+    """Temporal contiguity [D]: a turn recorded right before or after a strong candidate in the
+    same session receives `contiguity` × that candidate's fused score (Kahana's lag-CRP: recalling
+    one event cues its neighbours in time). `loaded` receives the memories read on the way."""
+    top = sorted(fused, key=lambda m: (-fused[m], m))[:CONTIGUITY_SEEDS]
+    if not top:
+        return fused
+    loaded.update(store.get_many(top))
+    seeds = [loaded[m] for m in top if m in loaded and loaded[m].session_id is not None]
+    if not seeds:
+        return fused
+    out = dict(fused)
+    span = timedelta(minutes=recipe.contiguity_minutes)
+    for mem in seeds:
+        # ISO-8601 UTC text sorts like time, so the window is a range on the session index.
+        for r in store.rows(
+            "SELECT id FROM memories WHERE user_id = ? AND session_id = ? AND created_at >= ? "
+            "AND created_at <= ? AND archived = 0 AND id != ?",
+            (mem.user_id, mem.session_id, utc_iso(mem.created_at - span),
+             utc_iso(mem.created_at + span), mem.id)):
+            out[r["id"]] = out.get(r["id"], 0.0) + recipe.contiguity * fused[mem.id]
+    return out
+
+
+def _dedup(scored: list[tuple[float, Memory, rerank.Factors]]
+           ) -> list[tuple[float, Memory, rerank.Factors]]:
+    """One record per content_hash/root_id (SPEC §5.2 step 4): the one with the higher layer
+    weight wins, then the higher score (the list comes best first)."""
+    kept: list[tuple[float, Memory, rerank.Factors]] = []
+    slot: dict[str, int] = {}
+    for item in scored:
+        _, mem, f = item
+        keys = (f"h:{mem.content_hash}", f"r:{mem.root_id}")
+        pos = next((slot[k] for k in keys if k in slot), None)
+        if pos is None:
+            pos = len(kept)
+            kept.append(item)
+        elif f.layer > kept[pos][2].layer:
+            kept[pos] = item
+        for k in keys:
+            slot[k] = pos
+    return sorted(kept, key=lambda s: (-s[0], s[1].id))
+
+
+def _route_reasons(mid: str, routes: dict[str, _Route], recipe: RecallRecipe,
+                   explain: bool) -> list[str]:
+    out: list[str] = []
+    found = 0
+    for name in ("vector", "keyword", "graph", "hopfield"):
+        r = routes.get(name)
+        if r is None or mid not in r.rank:
+            continue
+        found += 1
+        rank, d = r.rank[mid], r.detail.get(mid)
+        if name == "vector":
+            out.append(f"vector similarity {d:.2f} (rank {rank})" if explain else f"vector#{rank}")
+        elif name == "keyword":
+            terms = ", ".join(f"'{t}'" for t in d.terms) or "stemmed terms"  # type: ignore[union-attr]
+            out.append(f"keyword match on {terms} (bm25 rank {rank})" if explain
+                       else f"bm25#{rank}")
+        elif name == "graph":
+            out.append(f"reached through entity {d.via} (activation {d.activation:.2f})"  # type: ignore[union-attr]
+                       if explain else f"graph:{d.via}")  # type: ignore[union-attr]
+        else:
+            out.append(f"Hopfield completion p = {d:.3f} (rank {rank})" if explain
+                       else f"hopfield#{rank}")
+    if not out:
+        out.append("recalled through a neighbouring turn (temporal contiguity)" if explain
+                   else "contiguity")
+    elif explain and found >= 2 and recipe.multi_route_boost != 1.0:
+        out.append(f"found by {found} routes (fused score ×{recipe.multi_route_boost})")
+    return out
+
+
+def _stale_slots(store: SQLiteStore, req: RecallRequest,
+                 candidates: list[str]) -> dict[str, tuple[str, str, str]]:
+    """memory id → (relation, newer memory id, when) for candidates that asserted a functional
     slot value (lives_in, works_at, …) that a later memory closed before `at` (SPEC §5.2 `stale`).
 
     A memory with any closed slot counts as stale, not only one whose every slot closed: it
-    still states something that is no longer true.
+    still states something that is no longer true. A memory another one `contradicts` (a link
+    recorded by `at`) is stale too: reconsolidation found the newer statement in conflict.
     """
-    closed = store.rows(
-        "SELECT src, relation, valid_to, source_memory_ids FROM kg_edges WHERE user_id = ? "
-        "AND valid_to IS NOT NULL AND valid_to <= ?", (req.user_id, utc_iso(req.at)))
-    if not closed:
+    if not candidates:
         return {}
-    successors = {
-        (r["src"], r["relation"]): json.loads(r["source_memory_ids"])
-        for r in store.rows(
-            "SELECT src, relation, source_memory_ids FROM kg_edges WHERE user_id = ? AND "
-            "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from",
-            (req.user_id, utc_iso(req.at), utc_iso(req.at)))
-    }
+    when = utc_iso(req.at)
     out: dict[str, tuple[str, str, str]] = {}
-    for edge in closed:
-        newer = successors.get((edge["src"], edge["relation"]), ["a newer memory"])
-        for mid in json.loads(edge["source_memory_ids"]):
-            if mid not in newer:
-                out[mid] = (edge["relation"], newer[-1], edge["valid_to"])
+    for chunk in (candidates[i:i + 400] for i in range(0, len(candidates), 400)):
+        marks = ",".join("?" * len(chunk))
+        closed = store.rows(
+            f"SELECT e.src AS src, e.relation AS relation, e.valid_to AS valid_to, j.value AS mid "
+            f"FROM kg_edges e, json_each(e.source_memory_ids) j WHERE e.user_id = ? "
+            f"AND e.valid_to IS NOT NULL AND e.valid_to <= ? AND j.value IN ({marks})",
+            [req.user_id, when, *chunk])
+        for edge in closed:
+            newer = [r["sources"] for r in store.rows(
+                "SELECT source_memory_ids AS sources FROM kg_edges WHERE user_id = ? AND src = ? "
+                "AND relation = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                "ORDER BY valid_from DESC LIMIT 1",
+                (req.user_id, edge["src"], edge["relation"], when, when))]
+            ids = json.loads(newer[0]) if newer else ["a newer memory"]
+            if edge["mid"] not in ids:
+                out[edge["mid"]] = (edge["relation"], ids[-1], edge["valid_to"])
+        for link in store.rows(
+            f"SELECT src, dst, created_at FROM memory_links WHERE type = 'contradicts' "
+            f"AND created_at <= ? AND dst IN ({marks})", [when, *chunk]):
+            out.setdefault(link["dst"], ("contradicted", link["src"], link["created_at"]))
     return out
 
 
@@ -169,33 +312,6 @@ def _working_slot(req: RecallRequest, mem: Memory) -> Recollection:
     reason = "working-memory slot of this session" if req.explain else "working-slot"
     return Recollection(memory=mem, score=1.0, reasons=[reason], routes={"working": 1},
                         copy="record", text=mem.text)
-
-
-def _reasons(mem: Memory, req: RecallRequest, sim: float, rank: int, qtype: str, weight: float,
-             avail: float, t_factor: float) -> list[str]:
-    if not req.explain:
-        out = [f"vector#{rank}", f"layer:{mem.layer}×{weight}", f"R={avail:.2f}"]
-        if t_factor != 1.0:
-            out.append(f"time×{t_factor}")
-        if mem.layer is Layer.CROSS_CONTEXT and mem.user_id != req.user_id:
-            out.append(f"shared-by:{mem.user_id}")
-        return out
-    last = mem.last_recalled_at or mem.last_review_at
-    days = max(0.0, (req.at - last).total_seconds() / 86_400)
-    out = [
-        f"vector similarity {sim:.2f} (rank {rank})",
-        f"{mem.layer} layer weighted ×{weight} for a {qtype} query",
-        f"retrievability {avail:.2f} (S = {mem.stability:.1f} d, last reviewed {days:.1f} d ago)"
-        if mem.layer is not Layer.CORE else "core memory: always available (R = 1)",
-        f"confidence {mem.confidence:.2f}",
-    ]
-    if t_factor > 1.0:
-        out.append(f"inside the asked time window (×{t_factor})")
-    elif t_factor < 1.0:
-        out.append(f"outside the asked time window (×{t_factor})")
-    if mem.layer is Layer.CROSS_CONTEXT and mem.user_id != req.user_id:
-        out.append(f"shared on purpose by {mem.user_id}")
-    return out
 
 
 def apply_practice(

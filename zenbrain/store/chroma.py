@@ -140,6 +140,13 @@ class ChromaIndex:
     ) -> None:
         if not ids:
             return
+        if len(set(ids)) != len(ids):
+            # Chroma rejects a batch that names an id twice; the last entry is the newest state.
+            last = {mid: i for i, mid in enumerate(ids)}
+            keep = sorted(last.values())
+            ids = [ids[i] for i in keep]
+            vectors = np.asarray(vectors)[keep]
+            metadatas = [metadatas[i] for i in keep]
         col = self._collection(user_id)
         for start in range(0, len(ids), self._max_batch):
             stop = start + self._max_batch
@@ -184,12 +191,11 @@ class ChromaIndex:
         col = self._collection(user_id, create=False)
         if col is None:
             return []
-        total = col.count()
-        if total == 0:
-            return []
+        # No count() first: Chroma returns fewer hits when n exceeds the collection (none when
+        # empty), and the extra call cost as much as the query itself on a busy CPU.
         res = col.query(
             query_embeddings=np.asarray([vector], dtype=np.float32),
-            n_results=min(n, total), where=where, include=["distances"],
+            n_results=n, where=where, include=["distances"],
         )
         return [
             VectorHit(mid, 1.0 - float(dist))
@@ -202,12 +208,9 @@ class ChromaIndex:
         col = self._collection(user_id, create=False)
         if col is None or len(vectors) == 0:
             return [[] for _ in range(len(vectors))]
-        total = col.count()
-        if total == 0:
-            return [[] for _ in range(len(vectors))]
         res = col.query(
             query_embeddings=np.asarray(vectors, dtype=np.float32),
-            n_results=min(n, total), include=["distances"],
+            n_results=n, include=["distances"],
         )
         return [
             [VectorHit(mid, 1.0 - float(d)) for mid, d in zip(ids, dists, strict=True)]

@@ -190,6 +190,8 @@ def hard_delete(store: SQLiteStore, mem: Memory, *, at: datetime, reason: str) -
         store.conn.execute("DELETE FROM working_slots WHERE memory_id = ?", (mid,))
         store.conn.execute("DELETE FROM shares WHERE memory_id = ?", (mid,))
         store.conn.execute("DELETE FROM feedback WHERE memory_id = ?", (mid,))
+        store.conn.execute("DELETE FROM reconsolidation_log WHERE memory_id = ? OR new_id = ?",
+                           (mid, mid))
         store.conn.execute("UPDATE memories SET consolidated_into = NULL WHERE consolidated_into = ?",
                            (mid,))
         like = f'%"{mid}"%'
@@ -214,6 +216,7 @@ _USER_TABLES = (
     ("kg_edges", "user_id"), ("kg_nodes", "user_id"), ("working_slots", "user_id"),
     ("neuro_state", "user_id"), ("sleep_runs", "user_id"), ("recall_log", "user_id"),
     ("feedback", "user_id"), ("tombstones", "user_id"), ("events", "user_id"),
+    ("reconsolidation_log", "user_id"),
     ("locks", "owner"),
 )
 

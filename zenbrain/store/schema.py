@@ -66,6 +66,7 @@ CREATE INDEX IF NOT EXISTS ix_mem_session ON memories(user_id, session_id, layer
 CREATE INDEX IF NOT EXISTS ix_mem_hash ON memories(user_id, content_hash);
 CREATE INDEX IF NOT EXISTS ix_mem_root ON memories(root_id, version);
 CREATE INDEX IF NOT EXISTS ix_mem_pending ON memories(index_pending) WHERE index_pending = 1;
+CREATE INDEX IF NOT EXISTS ix_mem_priority ON memories(user_id, json_extract(priority, '$.composite'));
 
 CREATE TABLE IF NOT EXISTS embeddings (
     memory_id TEXT PRIMARY KEY REFERENCES memories(id) ON DELETE CASCADE,
@@ -172,6 +173,19 @@ CREATE TABLE IF NOT EXISTS recall_log (
     sources_hhi REAL,
     flags TEXT NOT NULL DEFAULT '[]'
 );
+
+CREATE TABLE IF NOT EXISTS reconsolidation_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    memory_id TEXT NOT NULL,
+    new_id TEXT,
+    mode TEXT NOT NULL,
+    pe REAL NOT NULL,
+    threshold REAL,
+    at TEXT NOT NULL,
+    before_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS ix_recon_memory ON reconsolidation_log(memory_id);
 
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -122,22 +122,29 @@ class SQLiteStore:
     # ---- memories -----------------------------------------------------------------------------
 
     def insert_memories(self, mems: Sequence[Memory], vectors: np.ndarray, model: str) -> None:
-        self.db["memories"].insert_all((memory_to_row(m) for m in mems), batch_size=500)
-        self.db["embeddings"].insert_all(
-            (
-                {"memory_id": m.id, "model": model, "dim": int(v.shape[0]),
-                 "vector": np.asarray(v, dtype=np.float32).tobytes()}
-                for m, v in zip(mems, vectors, strict=True)
-            ),
-            batch_size=500,
+        # Plain executemany: sqlite-utils' insert_all re-plans the statement on every call, which
+        # was most of the per-memory SQLite cost on the write path (one call per memory).
+        if not mems:
+            return
+        rows = [memory_to_row(m) for m in mems]
+        cols = list(rows[0])
+        self.conn.executemany(
+            f"INSERT INTO memories ({', '.join(f'[{c}]' for c in cols)}) "
+            f"VALUES ({', '.join('?' * len(cols))})",
+            [[r[c] for c in cols] for r in rows],
+        )
+        self.conn.executemany(
+            "INSERT INTO embeddings (memory_id, model, dim, vector) VALUES (?, ?, ?, ?)",
+            [(m.id, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
+             for m, v in zip(mems, vectors, strict=True)],
         )
 
     def upsert_memory_row(self, row: dict[str, Any]) -> None:
         self.db["memories"].upsert(row, pk="id")
 
     def get(self, memory_id: str) -> Memory | None:
-        row = self.conn.execute("SELECT * FROM memories WHERE id = ?", (memory_id,)).fetchone()
-        return None if row is None else memory_from_row(self._as_dict(row))
+        rows = self.rows("SELECT * FROM memories WHERE id = ?", (memory_id,))
+        return memory_from_row(rows[0]) if rows else None
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Memory]:
         ids = list(dict.fromkeys(ids))
@@ -167,10 +174,6 @@ class SQLiteStore:
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.conn.execute(sql, list(params)).fetchone()
         return None if row is None else row[0]
-
-    def _as_dict(self, row: tuple) -> dict[str, Any]:
-        cols = [c[1] for c in self.conn.execute("PRAGMA table_info(memories)")]
-        return dict(zip(cols, row, strict=True))
 
     # ---- embeddings ---------------------------------------------------------------------------
 

@@ -1,0 +1,82 @@
+"""`python -m benchmarks run [quality|speed|all] [--quick] [--tier 1k,10k,100k]`.
+
+Writes the "quality" and "speed" sections of docs/BENCHMARKS.md, PNG plots in docs/img/ and the
+raw numbers in benchmarks/results/*.json (git-ignored). `--quick` finishes in a few minutes: one
+LoCoMo conversation and the 1k tier. The 100k tier is opt-in (`--tier 1k,10k,100k`; it takes
+tens of minutes on a 2-core CPU). The other benchmarks keep their own entry points
+(`python -m benchmarks.locomo_recall`, `python -m benchmarks.load`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    run = sub.add_parser("run", help="run benchmarks and update docs/BENCHMARKS.md")
+    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "all"))
+    run.add_argument("--quick", action="store_true", help="a few minutes: 1 conversation, 1k tier")
+    run.add_argument("--tier", help="speed tiers, e.g. 1k,10k,100k (default 1k,10k; quick 1k)")
+    run.add_argument("--queries", type=int, default=60, help="recall questions per tier (≥ 50)")
+    run.add_argument("--batch", type=int, default=256, help="remember_many batch size")
+    run.add_argument("--profile", action="store_true",
+                     help="cProfile ingest/recall/sleep; .prof files in benchmarks/results/")
+    run.add_argument("--conversations", nargs="*", help="LoCoMo conversations (1-based or ids)")
+    run.add_argument("--max-turns", type=int, help=argparse.SUPPRESS)  # smoke tests
+    run.add_argument("--max-questions", type=int, help=argparse.SUPPRESS)
+    run.add_argument("--no-mem0", action="store_true", help="leave the mem0 baseline out")
+    run.add_argument("--no-sleep", action="store_true", help="no sleep (quality and speed)")
+    run.add_argument("--inline", action="store_true",
+                     help="speed tiers in this process (faster start, RSS less clean)")
+    run.add_argument("--no-write", action="store_true", help="print only; touch no files")
+    run.add_argument("--doc", type=Path, help=argparse.SUPPRESS)  # tests: another BENCHMARKS.md
+    run.add_argument("--img", type=Path, help=argparse.SUPPRESS)  # tests: another docs/img
+    return parser
+
+
+def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
+    args = _parser().parse_args(argv)
+    from benchmarks import plots, quality, speed
+
+    command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
+    img = args.img or plots.IMG
+    write = not args.no_write
+    if args.what in ("quality", "all"):
+        summary = quality.run(quick=args.quick, conversations=args.conversations,
+                              max_turns=args.max_turns, max_questions=args.max_questions,
+                              use_mem0=not args.no_mem0, sleep=not args.no_sleep,
+                              embedder=embedder, write=write, doc=args.doc, command=command)
+        if summary is not None:
+            print(quality.section(summary))
+            if write:
+                _try_plot(plots.plot_quality, summary, img)
+    if args.what in ("speed", "all"):
+        tiers = (speed.parse_tiers(args.tier) if args.tier
+                 else speed.QUICK_TIERS if args.quick else speed.DEFAULT_TIERS)
+        results = speed.run(tiers, quick=args.quick, queries=args.queries, batch=args.batch,
+                            profile=args.profile, no_sleep=args.no_sleep, inline=args.inline,
+                            write=write, doc=args.doc, embedder=embedder, command=command)
+        print(speed.section(results, quick=args.quick))
+        if write:
+            _try_plot(plots.plot_speed, results, img)
+    return 0
+
+
+def _try_plot(fn, data, img: Path) -> None:  # noqa: ANN001
+    try:
+        for path in fn(data, img):
+            print(f"plot: {path}", file=sys.stderr)
+    except ImportError:
+        print("plots skipped: matplotlib is not installed (pip install -r requirements-dev.txt)",
+              file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,411 @@
+"""Speed and scale: ingest, recall latency, sleep, open time, memory and disk at 1k/10k/100k.
+
+    python -m benchmarks run speed [--quick] [--tier 1k,10k,100k] [--profile]
+
+Per tier (one user holding N synthetic chat memories, `benchmarks.synth`, seeded), in a fresh
+process so resident memory and open time are not inherited from the previous tier:
+
+1. floor: the raw encoder's throughput on the tier's first texts (same model, same batch size);
+2. ingest with `Brain.remember_many` in batches → memories/s, and its ratio to the floor; the
+   same first texts again with their vectors replayed → the write path's cost besides the encoder;
+3. close, then time `Brain(path)` (the model is already loaded: brain open only);
+4. warm recall latency (k=10) over ≥ 50 questions; for each question, back to back, the floor
+   it is held against: query encode time and a bare Chroma query (k=10, no filter) on the very
+   collection the brain uses. Interleaving keeps the ratio honest on a busy machine;
+5. `Brain.sleep` time, resident memory (VmRSS/VmHWM) and on-disk size.
+
+Targets (issue 6): ingest ≥ 0.8× encoder; recall p50 ≤ 2× floor and p99 ≤ 4× floor, where
+floor = p50(query encode) + p50(bare Chroma query); open < 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from benchmarks import synth
+
+__all__ = ["TARGETS", "parse_tiers", "pct", "run", "run_tier", "section"]
+
+RESULTS = Path(__file__).resolve().parent / "results"
+USER = "bench-user"
+TARGETS = {"ingest": 0.8, "p50": 2.0, "p99": 4.0, "open_s": 5.0}
+DEFAULT_TIERS = (1_000, 10_000)
+QUICK_TIERS = (1_000,)
+
+# Written from `--profile` runs (cProfile of ingest and recall); kept here so the doc carries it.
+PROFILE_NOTES = """\
+cProfile of the 1k tier (`python -m benchmarks run speed --quick --profile`; `.prof` files in
+`benchmarks/results/`), taken on a busy shared 2-core box, so read the shares, not the times.
+
+**Ingest, write path minus the encoder** (1k memories with their vectors replayed, 21 ms/memory
+busy): (1) reconsolidation `version` re-encodes each merged text alone
+(`write_path._reconsolidated` → `embedder.embed([text])`, ~10% of these synthetic writes): 75% of
+the non-encoder time — encode the versioned texts of a batch in one call, or reuse the draft's
+vector; (2) extraction in `_plan` (entities, router/`classify_kind`, time, emotion regexes):
+~1.4 ms/memory; (3) `reconsolidation.decide` issues one Chroma query per candidate — reuse the
+`_novelty` batch query (same vectors) instead; (4) `Writer.write` re-reads every result with
+`store.get` — one `get_many`; (5) Chroma upsert itself, ~0.5 ms/vector quiet (HNSW insert;
+metadata and `construction_ef` barely change it, measured): alone ~25% of the encoder's
+2 ms/sentence, so ≥ 0.8× needs the vector upsert off the critical path (the outbox already makes
+an asynchronous upsert crash-safe, and recall already scores pending rows exactly).
+
+**Recall** (1k): beyond the query encode, `pipeline.recall` spends its time in `get_many` of the
+150-item head (JSON + pydantic per row, ~18 µs quiet), `_stale_slots` and `_contiguity` (SQL per
+query), and Hopfield `iterate`; proposed: a smaller head, batched SQL for slots/contiguity, the
+user's Hopfield matrix cached between queries. **Sleep**: one `Writer.write` per cluster summary
+(one single-text encode and one Chroma upsert each) — write a run's summaries in one batch.
+
+**Fixed in the store**: `insert_memories` with `executemany` (sqlite-utils re-planned the insert
+on every call: 1.4 → 0.4 s per 1k), `SQLiteStore.get` without a `PRAGMA table_info` per call,
+Chroma queries without a `count()` round trip first, and an upsert that tolerates an id named
+twice (the write path's `touched` list did that; Chroma then rejected the whole batch, leaving it
+pending until the next open re-indexed it: 746 of 1,000 vectors at 1k)."""
+
+
+def parse_tiers(text: str) -> tuple[int, ...]:
+    """'1k,10k,100k' or '500,2000' → (1000, 10000, 100000)."""
+    out = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        mult = 1000 if part.endswith("k") else 1
+        out.append(int(float(part.rstrip("k")) * mult))
+    if not out or min(out) < 10:
+        raise SystemExit(f"--tier {text!r}: give counts ≥ 10, e.g. 1k,10k,100k")
+    return tuple(out)
+
+
+def pct(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of `values`; nan when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))  # ceil(n q / 100)
+    return ordered[min(len(ordered), int(rank)) - 1]
+
+
+def _status_kb(field: str) -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # kB on Linux
+
+
+def _dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def device_info() -> dict[str, Any]:
+    import torch
+
+    cuda = bool(torch.cuda.is_available())
+    return {"cuda": cuda, "device": torch.cuda.get_device_name(0) if cuda else "cpu",
+            "torch": torch.__version__, "threads": torch.get_num_threads()}
+
+
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), transient=True)
+
+
+class _Prof:
+    """cProfile around a phase when asked; no-op otherwise."""
+
+    def __init__(self, out: Path | None, name: str) -> None:
+        self.out, self.name, self.prof = out, name, None
+
+    def __enter__(self) -> _Prof:
+        if self.out is not None:
+            self.prof = cProfile.Profile()
+            self.prof.enable()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.prof is not None:
+            self.prof.disable()
+            self.out.mkdir(parents=True, exist_ok=True)
+            path = self.out / f"{self.name}.prof"
+            self.prof.dump_stats(path)
+            stats = pstats.Stats(str(path), stream=sys.stderr)
+            print(f"\n=== profile {self.name} (by cumulative time) ===", file=sys.stderr)
+            stats.sort_stats("cumulative").print_stats(25)
+            print(f"=== profile {self.name} (by own time) ===", file=sys.stderr)
+            stats.sort_stats("tottime").print_stats(20)
+
+
+class _Replay:
+    """The embedder with a table of vectors already computed: what ingest costs besides the
+    encoder. Texts not in the table (merged versions, summaries) are encoded for real."""
+
+    def __init__(self, inner: Any, table: dict[str, Any]) -> None:
+        self.inner, self.table = inner, table
+        self.name, self.dim = inner.name, inner.dim
+
+    def embed(self, texts: Any) -> Any:
+        import numpy as np
+
+        if all(t in self.table for t in texts):
+            return np.stack([self.table[t] for t in texts]) if texts else self.inner.embed(texts)
+        return self.inner.embed(texts)
+
+
+def run_tier(n: int, *, queries: int = 60, batch: int = 256, encoder_sample: int = 2000,
+             do_sleep: bool = True, profile: Path | None = None,
+             embedder: Any = None) -> dict[str, Any]:
+    """Measure one tier in this process; returns a JSON-ready dict (times in seconds)."""
+    from zenbrain import Brain
+    from zenbrain.embeddings import make_embedder
+
+    rows = synth.items(n)
+    qs = synth.queries(queries + 5)
+    t0 = time.perf_counter()
+    emb = embedder or make_embedder("minilm", device="cpu")
+    emb.embed(["warm up the model"])
+    out: dict[str, Any] = {"n": n, "batch": batch, "queries": queries,
+                           "model_load_s": time.perf_counter() - t0, **device_info()}
+    rss_base = _status_kb("VmRSS")
+
+    # 1. encoder floor: same texts, same chunking and batch size as remember_many below
+    sample = [r["text"] for r in rows[:min(n, encoder_sample)]]
+    table: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    for start in range(0, len(sample), batch):
+        chunk = sample[start:start + batch]
+        table.update(zip(chunk, emb.embed(chunk), strict=True))
+    out["encoder_per_s"] = len(sample) / (time.perf_counter() - t0)
+
+    # 1b. the same sample ingested with those vectors replayed: the write path minus the encoder
+    with tempfile.TemporaryDirectory(prefix="zb-speed-") as tmp, \
+            Brain(Path(tmp) / "brain", embedder=_Replay(emb, table)) as scratch:
+        t0 = time.perf_counter()
+        for start in range(0, len(sample), batch):
+            scratch.remember_many(rows[start:start + batch], user_id=USER)
+        out["overhead_ms"] = 1000 * (time.perf_counter() - t0) / len(sample)
+
+    with tempfile.TemporaryDirectory(prefix="zb-speed-") as tmp:
+        home = Path(tmp) / "brain"
+        t0 = time.perf_counter()
+        brain = Brain(home, embedder=emb)
+        out["open_empty_s"] = time.perf_counter() - t0
+        # 2. ingest
+        with _progress() as bar, _Prof(profile, f"ingest_{n}"):
+            task = bar.add_task(f"ingest {n:,}", total=n)
+            t0 = time.perf_counter()
+            for start in range(0, n, batch):
+                chunk = rows[start:start + batch]
+                brain.remember_many(chunk, user_id=USER)
+                bar.advance(task, len(chunk))
+            out["ingest_s"] = time.perf_counter() - t0
+        out["ingest_per_s"] = n / out["ingest_s"]
+        out["ingest_ratio"] = out["ingest_per_s"] / out["encoder_per_s"]
+        brain.close()
+
+        # 3. open a brain of this size
+        t0 = time.perf_counter()
+        brain = Brain(home, embedder=emb)
+        out["open_s"] = time.perf_counter() - t0
+        out["repaired_on_open"] = brain.repaired_on_open
+
+        # 4. warm recall, floors interleaved
+        at = rows[-1]["at"] + timedelta(days=1)
+        col = brain._index._collection(USER, create=False)  # the brain's own per-user collection
+        for q in qs[:5]:
+            brain.recall(q, user_id=USER, k=10, at=at)
+        enc, bare, rec = [], [], []
+        with _progress() as bar, _Prof(profile, f"recall_{n}"):
+            task = bar.add_task(f"recall @{n:,}", total=queries)
+            for q in qs[5:]:
+                t0 = time.perf_counter()
+                v = emb.embed([q])
+                t1 = time.perf_counter()
+                col.query(query_embeddings=v, n_results=10, include=["distances"])
+                t2 = time.perf_counter()
+                brain.recall(q, user_id=USER, k=10, at=at)
+                t3 = time.perf_counter()
+                enc.append(t1 - t0)
+                bare.append(t2 - t1)
+                rec.append(t3 - t2)
+                bar.advance(task)
+        out["encode_s"] = {"p50": pct(enc, 50), "p95": pct(enc, 95), "p99": pct(enc, 99)}
+        out["chroma_s"] = {"p50": pct(bare, 50), "p95": pct(bare, 95), "p99": pct(bare, 99)}
+        out["recall_s"] = {"p50": pct(rec, 50), "p95": pct(rec, 95), "p99": pct(rec, 99)}
+        floor = out["encode_s"]["p50"] + out["chroma_s"]["p50"]
+        out["floor_s"] = floor
+        out["p50_ratio"] = out["recall_s"]["p50"] / floor
+        out["p99_ratio"] = out["recall_s"]["p99"] / floor
+
+        # 5. sleep, memory, disk
+        out["rss_mb"] = _status_kb("VmRSS") / 1024
+        out["rss_brain_mb"] = (_status_kb("VmRSS") - rss_base) / 1024
+        if do_sleep:
+            with _Prof(profile, f"sleep_{n}"):
+                t0 = time.perf_counter()
+                report = brain.sleep(USER, now=at)
+                out["sleep_s"] = time.perf_counter() - t0
+            out["sleep_created"] = len(report.semantic_created) + len(report.semantic_updated)
+            out["sleep_archived"] = len(report.archived_ids)
+        out["peak_rss_mb"] = _status_kb("VmHWM") / 1024
+        brain.close()
+        out["disk_mb"] = _dir_bytes(home) / 2**20
+        out["sqlite_mb"] = sum(p.stat().st_size for p in home.glob("brain.db*")) / 2**20
+        out["chroma_mb"] = _dir_bytes(home / "chroma") / 2**20
+    return out
+
+
+def _tier_subprocess(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        path = Path(fh.name)
+    cmd = [sys.executable, "-m", "benchmarks.speed", "--one", str(n), "--json", str(path),
+           "--queries", str(args.queries), "--batch", str(args.batch)]
+    if args.profile:
+        cmd.append("--profile")
+    if args.no_sleep:
+        cmd.append("--no-sleep")
+    try:
+        subprocess.run(cmd, check=True, cwd=Path(__file__).resolve().parents[1])
+        return json.loads(path.read_text())
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _ms(s: float) -> str:
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def section(results: list[dict[str, Any]], *, quick: bool) -> str:
+    """The markdown of the "speed" section."""
+    if not results:
+        return "## Speed\n\nNo tier was run."
+    dev = results[0]
+    lines = [
+        "## Speed and scale", "",
+        f"One user, N synthetic chat memories (`benchmarks/synth.py`, seeded); `remember_many` "
+        f"in batches of {dev['batch']}; {dev['queries']} warm recall questions at k=10. Device: "
+        f"**{dev['device']}** (torch {dev['torch']}, CUDA available: {dev['cuda']}, "
+        f"{dev['threads']} threads). Each tier runs in a fresh process."
+        + (" **Quick run: small tiers, numbers are indicative only.**" if quick else ""), "",
+        "| N | ingest mem/s | encoder floor sent/s | ratio (≥ 0.8) | non-encoder ms/mem | "
+        "recall p50 / p95 / p99 | "
+        "query encode p50 | bare Chroma p50 | p50 / floor (≤ 2) | p99 / floor (≤ 4) | "
+        "open (< 5 s) | sleep | RSS (peak) | disk (SQLite + Chroma) |",
+        "|---" * 14 + "|",
+    ]
+    for r in results:
+        rs = r["recall_s"]
+        lines.append(
+            f"| {r['n']:,} | {r['ingest_per_s']:.0f} | {r['encoder_per_s']:.0f} | "
+            f"{r['ingest_ratio']:.2f} | {r['overhead_ms']:.2f} | {_ms(rs['p50'])} / {_ms(rs['p95'])} / {_ms(rs['p99'])} | "
+            f"{_ms(r['encode_s']['p50'])} | {_ms(r['chroma_s']['p50'])} | {r['p50_ratio']:.2f} | "
+            f"{r['p99_ratio']:.2f} | {_ms(r['open_s'])} | "
+            f"{_ms(r['sleep_s']) if 'sleep_s' in r else 'n/a'} | {r['rss_mb']:.0f} MB "
+            f"({r['peak_rss_mb']:.0f} MB) | {r['disk_mb']:.1f} MB ({r['sqlite_mb']:.1f} + "
+            f"{r['chroma_mb']:.1f}) |")
+    lines += ["", "Targets (issue 6), per tier:", ""]
+    for r in results:
+        lines.append(
+            f"- {r['n']:,}: ingest {r['ingest_ratio']:.2f}× encoder "
+            f"({_verdict(r['ingest_ratio'] >= TARGETS['ingest'])}); recall p50 "
+            f"{r['p50_ratio']:.2f}× floor ({_verdict(r['p50_ratio'] <= TARGETS['p50'])}); "
+            f"p99 {r['p99_ratio']:.2f}× ({_verdict(r['p99_ratio'] <= TARGETS['p99'])}); open "
+            f"{r['open_s']:.2f} s ({_verdict(r['open_s'] < TARGETS['open_s'])}).")
+    lines += ["", "Non-encoder ms/mem: the tier's first texts ingested again into a scratch brain "
+              "with their vectors replayed, i.e. everything `remember_many` does besides the "
+              "encoder (SQLite, Chroma, graph, extraction, reconsolidation).", "",
+              "Floor = p50 query encode + p50 bare Chroma query (k=10, unfiltered, the "
+              "brain's own per-user collection), measured back to back with each recall. "
+              "RSS includes the loaded model (~500 MB).", "",
+              "![latency vs memories](img/latency_vs_memories.png)",
+              "![ingest throughput](img/ingest_throughput.png)", "",
+              "### Profile", "", PROFILE_NOTES]
+    return "\n".join(lines)
+
+
+def run(tiers: tuple[int, ...], *, quick: bool = False, queries: int = 60, batch: int = 256,
+        profile: bool = False, no_sleep: bool = False, inline: bool = False,
+        write: bool = True, doc: Path | None = None, embedder: Any = None,
+        command: str | None = None) -> list[dict[str, Any]]:
+    """All tiers (each in a subprocess unless `inline`), saved to `benchmarks/results/`."""
+    ns = argparse.Namespace(queries=queries, batch=batch, profile=profile, no_sleep=no_sleep)
+    results = []
+    for n in tiers:
+        print(f"speed: tier {n:,} …", file=sys.stderr)
+        if inline:
+            r = run_tier(n, queries=queries, batch=batch, do_sleep=not no_sleep,
+                         profile=RESULTS if profile else None, embedder=embedder)
+        else:
+            r = _tier_subprocess(n, ns)
+        results.append(r)
+        print(f"speed: tier {n:,}: ingest {r['ingest_per_s']:.0f}/s (×{r['ingest_ratio']:.2f}), "
+              f"recall p50 {_ms(r['recall_s']['p50'])} (×{r['p50_ratio']:.2f}), "
+              f"open {r['open_s']:.2f} s", file=sys.stderr)
+    if write:
+        out = RESULTS if doc is None else doc.parent / "results"  # tests keep theirs apart
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "speed.json").write_text(json.dumps(results, indent=1, default=str))
+        from benchmarks.report import write_section
+
+        tier_arg = ",".join(f"{n // 1000}k" if n % 1000 == 0 else str(n) for n in tiers)
+        cmd = command or ("python -m benchmarks run speed"
+                          + (" --quick" if quick else f" --tier {tier_arg}"))
+        kwargs = {"doc": doc} if doc is not None else {}
+        write_section("speed", section(results, quick=quick), command=cmd, **kwargs)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.speed",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--one", type=int, help="measure one tier in this process (internal)")
+    parser.add_argument("--json", type=Path, help="with --one: write the result here")
+    parser.add_argument("--tier", default=None, help="e.g. 1k,10k,100k")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--no-sleep", action="store_true")
+    args = parser.parse_args(argv)
+    if args.one:
+        r = run_tier(args.one, queries=args.queries, batch=args.batch, do_sleep=not args.no_sleep,
+                     profile=RESULTS if args.profile else None)
+        text = json.dumps(r, default=str)
+        if args.json:
+            args.json.write_text(text)
+        else:
+            print(text)
+        return 0
+    tiers = parse_tiers(args.tier) if args.tier else (QUICK_TIERS if args.quick else DEFAULT_TIERS)
+    run(tiers, quick=args.quick, queries=args.queries, batch=args.batch, profile=args.profile,
+        no_sleep=args.no_sleep)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

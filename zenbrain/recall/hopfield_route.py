@@ -1,0 +1,52 @@
+"""Hopfield channel of recall: associative completion over the candidate pool (SPEC §4.3.4).
+
+Runs last. The pattern matrix is the unit-normalised embeddings of the union of the other routes'
+candidates (at most 200, best fused first) plus the user's 128 active memories of highest priority
+composite; the query embedding is the cue. After T = 2 updates the softmax weights p rank the pool.
+Embeddings come from SQLite (the system of record), so the route also sees outbox rows. The device
+is the Brain's (`BrainConfig.device`: CUDA when available, CPU otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+
+from zenbrain.algorithms.hopfield import HOPFIELD_DEFAULT, HopfieldParams, complete
+from zenbrain.clock import utc_iso
+from zenbrain.store.sqlite import SQLiteStore
+
+__all__ = ["hopfield_scores", "priority_pool"]
+
+POOL_FROM_ROUTES = 200
+POOL_BY_PRIORITY = 128
+
+
+def priority_pool(store: SQLiteStore, user_id: str, at: datetime,
+                  limit: int = POOL_BY_PRIORITY) -> list[str]:
+    """The user's active memories with the highest priority composite as of `at`."""
+    if limit <= 0:
+        return []
+    rows = store.rows(
+        "SELECT id FROM memories WHERE user_id = ? AND archived = 0 AND is_current = 1 "
+        "AND layer != 'working' AND created_at <= ? "
+        "ORDER BY json_extract(priority, '$.composite') DESC, id DESC LIMIT ?",
+        (user_id, utc_iso(at), int(limit)))
+    return [r["id"] for r in rows]
+
+
+def hopfield_scores(
+    *, store: SQLiteStore, pool: Sequence[str], qvec: np.ndarray, device: str = "cpu",
+    params: HopfieldParams = HOPFIELD_DEFAULT,
+) -> dict[str, float]:
+    """memory id → p after the last Hopfield update, for every pooled memory with a vector."""
+    ids = list(dict.fromkeys(pool))
+    vecs = store.vectors(ids)
+    ids = [i for i in ids if i in vecs and vecs[i].shape == qvec.shape]
+    if not ids:
+        return {}
+    x = np.stack([vecs[i] for i in ids])
+    p = complete(x, qvec, beta=params.beta, steps=params.steps, device=device)
+    return {mid: float(v) for mid, v in zip(ids, p, strict=True)}

@@ -1,0 +1,103 @@
+"""Keyword channel of recall: SQLite FTS5 `bm25()` over the user's memories (SPEC §2.1, §5.2).
+
+The MATCH expression is built from the query's content words only (lower-cased alphanumerics, the
+package stop-word list removed), each one double-quoted and OR-joined. Raw user text never reaches
+MATCH, so FTS5 operators in a query ("NOT", "NEAR", `*`, `:`, quotes) are plain words here and
+cannot raise a syntax error. The `porter unicode61` tokenizer stems the quoted terms as it stemmed
+the indexed text, so "painting" matches "painted".
+
+bm25() is computed over the whole FTS index (IDF counts every user's rows), then rows are scoped to
+the user by the join on `memories`. Sharing IDF statistics leaks no content and keeps one index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from zenbrain.algorithms.reconsolidation import STOP_WORDS
+from zenbrain.clock import utc_iso
+from zenbrain.store.sqlite import SQLiteStore
+
+__all__ = ["KeywordHit", "keyword_candidates", "match_expression", "query_terms"]
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Question scaffolding that the stop-word list keeps (it is tuned for statements, not questions).
+_QUESTION_WORDS = frozenset(
+    ["much", "many", "long", "kind", "sort", "type", "ever", "one", "thing", "things", "anything", "something", "get", "got", "go", "went", "like", "would", "could", "also", "time"]
+)
+_MAX_TERMS = 24
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    memory_id: str
+    bm25: float  # FTS5 bm25(): lower is better
+    text: str
+    query_terms: tuple[str, ...]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Query terms found in the memory's text (computed only when explaining)."""
+        return _found(list(self.query_terms), self.text)
+
+
+def query_terms(query: str) -> list[str]:
+    """Content words of a query, in order, without duplicates (at most 24)."""
+    out: list[str] = []
+    for w in _WORD.findall(query.lower()):
+        if w in STOP_WORDS or w in _QUESTION_WORDS or w in out:
+            continue
+        if len(w) == 1 and not w.isdigit():
+            continue
+        out.append(w)
+    return out[:_MAX_TERMS]
+
+
+def match_expression(terms: list[str]) -> str | None:
+    """A safe FTS5 MATCH expression: each term quoted, OR-joined; None without terms."""
+    if not terms:
+        return None
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def _stem(word: str) -> str:
+    # Crude prefix stem for explanations only; the ranking itself uses FTS5's porter stemmer.
+    return word[: max(4, len(word) - 3)] if len(word) > 4 else word
+
+
+def _found(terms: list[str], text: str) -> tuple[str, ...]:
+    words = set(_WORD.findall(text.lower()))
+    stems = {_stem(w) for w in words}
+    return tuple(t for t in terms if t in words or _stem(t) in stems)
+
+
+def keyword_candidates(
+    *, store: SQLiteStore, user_id: str, query: str, n: int, at: datetime | None = None,
+    include_archived: bool = False,
+) -> list[KeywordHit]:
+    """The user's best `n` memories by bm25 for the query's content words, best first.
+
+    Archived rows and rows created after `at` are left out; superseded versions stay in (time
+    travel decides about them later).
+    """
+    terms = query_terms(query)
+    expr = match_expression(terms)
+    if expr is None:
+        return []
+    sql = (
+        "SELECT m.id AS id, m.text AS text, bm25(memories_fts) AS score FROM memories_fts "
+        "JOIN memories m ON m.rowid = memories_fts.rowid "
+        "WHERE memories_fts MATCH ? AND m.user_id = ?"
+    )
+    if not include_archived:
+        sql += " AND m.archived = 0"
+    params: list[object] = [expr, user_id]
+    if at is not None:
+        sql += " AND m.created_at <= ?"
+        params.append(utc_iso(at))
+    sql += " ORDER BY score, m.id LIMIT ?"
+    params.append(int(n))
+    rows = store.rows(sql, params)
+    return [KeywordHit(r["id"], float(r["score"]), r["text"], tuple(terms)) for r in rows]
