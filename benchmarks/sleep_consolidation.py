@@ -26,6 +26,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -56,25 +57,39 @@ def _ingest(brain, conv: locomo.Conversation, user: str) -> None:
                             user_id=user, session_id=f"s{session}")
 
 
-def _dia_of(mem, brain, depth: int = 0) -> set[str]:
+def _dia_of(mem, brain, depth: int = 0, verbatim_in: str | None = None) -> set[str]:
+    """The turns a recalled memory stands for: its own, or every source turn of a gist.
+
+    With `verbatim_in` (strict scoring) a source turn counts only when its text appears verbatim
+    in that (gist) text, i.e. the reader of the recollection actually sees it.
+    """
     if "dia_id" in mem.metadata:
+        # The template drops a clause's closing punctuation; compare the words it keeps.
+        if (verbatim_in is not None and depth > 0
+                and mem.text.strip().rstrip(".!?;") not in verbatim_in):
+            return set()
         return {mem.metadata["dia_id"]}
     out: set[str] = set()
     if depth < 2:
         for s in mem.sources:
             src = brain.get(s) if s.startswith("mem_") else None
             if src is not None:
-                out |= _dia_of(src, brain, depth + 1)
+                out |= _dia_of(src, brain, depth + 1, verbatim_in)
     return out
 
 
-def _score(brain, conv: locomo.Conversation, at: datetime) -> list[float]:
-    out = []
+def _score(brain, conv: locomo.Conversation, at: datetime) -> dict[str, list[float]]:
+    """Per question: recall@10 with provenance, strict (verbatim) recall@10, characters read."""
+    out: dict[str, list[float]] = {"prov": [], "strict": [], "chars": []}
     for q in conv.questions:
         if q.category == 5:
             continue
         recs = brain.recall(q.question, user_id=conv.sample_id, k=K, at=at)
-        out.append(locomo.recall_at(q.evidence, [_dia_of(r.memory, brain) for r in recs], K))
+        out["prov"].append(locomo.recall_at(
+            q.evidence, [_dia_of(r.memory, brain) for r in recs], K))
+        out["strict"].append(locomo.recall_at(
+            q.evidence, [_dia_of(r.memory, brain, verbatim_in=r.text) for r in recs], K))
+        out["chars"].append(float(sum(len(r.text) for r in recs)))
     return out
 
 
@@ -92,7 +107,7 @@ def run_conversation(conv: locomo.Conversation, emb: CachingEmbedder, days: floa
         shutil.copytree(home_a, home_b)
         brain = Brain(home_a, embedder=emb)
         try:
-            pre = _score(brain, conv, at)
+            pre_all = _score(brain, conv, at)
         finally:
             brain.close()
         brain = Brain(home_b, embedder=emb)
@@ -100,11 +115,12 @@ def run_conversation(conv: locomo.Conversation, emb: CachingEmbedder, days: floa
             t0 = time.perf_counter()
             report = brain.sleep(conv.sample_id, now=at)
             wall = time.perf_counter() - t0
-            post = _score(brain, conv, at)
+            post_all = _score(brain, conv, at)
             archived = [brain.get(i) for i in report.archived_ids[:3]]
         finally:
             brain.close()
-    return {"id": conv.sample_id, "turns": len(conv.turns), "pre": pre, "post": post,
+    return {"id": conv.sample_id, "turns": len(conv.turns), "pre": pre_all["prov"],
+            "post": post_all["prov"], "pre_all": pre_all, "post_all": post_all,
             "report": report, "wall": wall, "sample_archived": archived}
 
 
@@ -187,6 +203,19 @@ def table(results: list[dict], fast: dict | None, days: float) -> str:
            "Targets: active memories −40% or more, recall@10 ≥ 0.98× pre-sleep.", "",
            *lines, "",
            "Archive reasons: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) + "."]
+    if all("pre_all" in r for r in results) and results:
+        def pooled(when: str, key: str) -> list[float]:
+            return [x for r in results for x in r[when][key]]
+
+        s_pre, s_post = _mean(pooled("pre_all", "strict")), _mean(pooled("post_all", "strict"))
+        c_pre = statistics.median(pooled("pre_all", "chars"))
+        c_post = statistics.median(pooled("post_all", "chars"))
+        out += ["", f"Stricter reading: a gist counts only the source turns its text quotes "
+                f"verbatim — recall@10 {s_pre:.3f} → {s_post:.3f} "
+                f"({s_post / s_pre if s_pre else float('nan'):.3f}×). Text the top 10 hand to a "
+                f"reader, median per question: {c_pre:,.0f} → {c_post:,.0f} characters "
+                f"({c_post / c_pre if c_pre else float('nan'):.2f}×) — gists are longer than "
+                f"turns, so part of the provenance gain is paid in context."]
     sample = next((r["sample_archived"] for r in results if r["sample_archived"]), [])
     if sample:
         out.append("Sample archived (" + results[0]["id"] + "): " + "; ".join(

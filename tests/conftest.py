@@ -76,6 +76,18 @@ def brain(tmp_path, clock, minilm):
 
 
 @pytest.fixture
+def forgetful_brain(tmp_path, clock, minilm):
+    """A brain whose sleep also archives decayed episodes no gist covers (`decay`, opt-in)."""
+    from zenbrain import Brain
+    from zenbrain.config import BrainConfig
+
+    b = Brain(tmp_path / "forgetful", clock=clock, embedder=minilm,
+              config=BrainConfig(forget_unconsolidated=True))
+    yield b
+    b.close()
+
+
+@pytest.fixture
 def open_brain(tmp_path, clock, minilm):
     """Factory for extra brains (other homes, reopen); closes them all at the end."""
     from zenbrain import Brain

@@ -636,7 +636,11 @@ class Brain:
         return Env(store=self._store, embed=self.embedder.embed, model_name=self.embedder.name,
                    summariser=self.summariser, short_term_ttl_hours=c.short_term_ttl_hours,
                    short_term_capacity=c.short_term_capacity,
-                   working_idle_minutes=c.working_idle_minutes, core_max_blocks=c.core_max_blocks)
+                   working_idle_minutes=c.working_idle_minutes, core_max_blocks=c.core_max_blocks,
+                   forget=self._forget_params())
+
+    def _forget_params(self) -> forgetting.ForgetParams:
+        return forgetting.ForgetParams(decay_unconsolidated=self.config.forget_unconsolidated)
 
     def _sync_ids(self, user_id: str, ids: Sequence[str]) -> None:
         with self._lock:
@@ -655,7 +659,8 @@ class Brain:
         with self._lock:
             users = [check_user_id(user_id)] if user_id is not None else self._store.user_ids()
             return [{"user_id": u, **v.as_dict()} for u in users
-                    for v in forgetting.candidates(self._store, u, None, when)]
+                    for v in forgetting.candidates(self._store, u, None, when,
+                                                     params=self._forget_params())]
 
     def maintenance(self, now: datetime | str | None = None) -> dict[str, int]:
         """The 15-minute job: expire short-term turns and retry the vector outbox."""

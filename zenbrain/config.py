@@ -49,6 +49,13 @@ class BrainConfig(BaseModel):
     short_term_ttl_hours: float = Field(24.0, gt=0, description="Short-term TTL after last activity.")
     core_max_blocks: int = Field(20, gt=0, description="Core blocks per user.")
     core_max_chars: int = Field(2_000, gt=0, description="Characters per core block.")
+    forget_unconsolidated: bool = Field(
+        False,
+        description="Let sleep archive a decayed episode that no gist covers when the "
+        "Information-Bottleneck rule says it is not worth keeping raw (SPEC §5.5 reason "
+        "'decay'). Off by default: on LoCoMo it bought 2% storage for a recall loss "
+        "(docs/BENCHMARKS.md, sleep section).",
+    )
     idempotency_minutes: float = Field(
         10.0, ge=0, description="Identical text in the same session within this window is a retry."
     )

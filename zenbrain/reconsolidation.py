@@ -22,6 +22,7 @@ the old content), and its Beta counts (the knowledge itself persists).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -34,14 +35,15 @@ from zenbrain.algorithms.two_factor import storage_strength_gain
 from zenbrain.clock import utc_iso
 from zenbrain.extract import entities
 from zenbrain.models import Kind, Layer, Memory
-from zenbrain.store.chroma import ChromaIndex
+from zenbrain.store.chroma import ChromaIndex, VectorHit
 from zenbrain.store.sqlite import SQLiteStore, memory_to_row
 
-__all__ = ["RECON_KINDS", "Decision", "decide", "log"]
+__all__ = ["MATCH_NEIGHBOURS", "RECON_KINDS", "Decision", "decide", "log"]
 
 RECON_KINDS = frozenset({Kind.FACT, Kind.PREFERENCE, Kind.PROFILE, Kind.PROCEDURE, Kind.SUMMARY,
                          Kind.PLAN})
 MATCH_COSINE = 0.6
+MATCH_NEIGHBOURS = 8  # nearest vectors examined for a match
 _SKIP_LAYERS = (Layer.SHORT_TERM, Layer.WORKING, Layer.CORE)
 
 
@@ -91,8 +93,10 @@ def _slot_match(store: SQLiteStore, mem: Memory, triples: tuple[entities.Triple,
 
 
 def _vector_match(store: SQLiteStore, index: ChromaIndex, mem: Memory, vector: np.ndarray,
-                  own: set[str]) -> Memory | None:
-    hits = [h for h in index.query(mem.user_id, vector, 8)
+                  own: set[str], near: Sequence[VectorHit] | None) -> Memory | None:
+    if near is None:
+        near = index.query(mem.user_id, vector, MATCH_NEIGHBOURS)
+    hits = [h for h in near[:MATCH_NEIGHBOURS]
             if h.similarity >= MATCH_COSINE and h.memory_id not in own]
     found = store.get_many([h.memory_id for h in hits])
     for h in hits:
@@ -106,15 +110,20 @@ def _vector_match(store: SQLiteStore, index: ChromaIndex, mem: Memory, vector: n
 
 
 def decide(*, store: SQLiteStore, index: ChromaIndex, mem: Memory, vector: np.ndarray,
-           triples: tuple[entities.Triple, ...], ne: float = 0.5) -> Decision | None:
-    """The reconsolidation decision for a planned memory, or None (no match / not eligible)."""
+           triples: tuple[entities.Triple, ...], ne: float = 0.5,
+           hits: Sequence[VectorHit] | None = None) -> Decision | None:
+    """The reconsolidation decision for a planned memory, or None (no match / not eligible).
+
+    `hits`: the vector's nearest neighbours from `index` when the caller already has them (the
+    writer queries a whole batch at once); otherwise they are queried here.
+    """
     if mem.kind not in RECON_KINDS or mem.layer in _SKIP_LAYERS:
         return None
     slot = _slot_match(store, mem, triples)
     if slot is not None:
         old, slot_conflict = slot
     else:
-        old = _vector_match(store, index, mem, vector, set(mem.sources))
+        old = _vector_match(store, index, mem, vector, set(mem.sources), hits)
         slot_conflict = False
         if old is None:
             return None

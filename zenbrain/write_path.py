@@ -33,7 +33,7 @@ from zenbrain.layers.cross_context import ALL_NAMESPACES, shared_with
 from zenbrain.layers.working import DEFAULT_SESSION, Slot, choose_evictions
 from zenbrain.models import Kind, Layer, Memory
 from zenbrain.store import outbox
-from zenbrain.store.chroma import ChromaIndex
+from zenbrain.store.chroma import ChromaIndex, VectorHit
 from zenbrain.store.graph import GraphStore
 from zenbrain.store.sqlite import SQLiteStore
 
@@ -71,6 +71,8 @@ class _Planned:
     ents: tuple[entities.Entity, ...]
     existing: Memory | None = None  # idempotent retry: return this instead
     keep_open_from: frozenset[str] = frozenset()  # protected memories whose KG slots stay open
+    hits: Sequence[VectorHit] = ()  # the draft vector's nearest stored neighbours (batch query)
+    needs_vector: bool = False  # a merged version: its own vector is encoded at the batch's end
 
 
 class Writer:
@@ -140,17 +142,18 @@ class Writer:
         )
         return _Planned(draft, memory, vector, extraction.triples, extraction.entities)
 
-    def _novelty(self, drafts: Sequence[Draft], vectors: np.ndarray) -> list[float]:
+    def _novelty(self, drafts: Sequence[Draft], vectors: np.ndarray,
+                 hits: Sequence[Sequence[VectorHit]]) -> list[float]:
         """1 − max cosine to the user's existing memories (SPEC §5.1 step 6).
 
         A draft's own sources (an observed turn's short-term copy) are not "existing": they are
         the same experience, and counting them would make every observed episode look stale.
         """
-        hits = self.index.query_many(drafts[0].user_id, vectors, 4)
         out = []
         for i, (draft, row) in enumerate(zip(drafts, hits, strict=True)):
             own = set(draft.sources)
-            best = next((h.similarity for h in row if h.memory_id not in own), 0.0)
+            # The top 4 only: the batch query fetches more neighbours for reconsolidation.
+            best = next((h.similarity for h in row[:4] if h.memory_id not in own), 0.0)
             if i:  # earlier items of the same batch count as existing memories
                 best = max(best, float(np.max(vectors[:i] @ vectors[i])))
             out.append(float(min(1.0, max(0.0, 1.0 - best))))
@@ -163,9 +166,17 @@ class Writer:
         if not drafts:
             return []
         vectors = self.embedder.embed([d.text for d in drafts])
-        novelty = self._novelty(drafts, vectors)
+        # One Chroma query for the whole batch serves novelty and reconsolidation matching alike:
+        # Chroma is not written until the batch commits, so a per-draft query would return the
+        # same neighbours.
+        hits = self.index.query_many(drafts[0].user_id, vectors, reconsolidation.MATCH_NEIGHBOURS)
+        novelty = self._novelty(drafts, vectors, hits)
         plans = [self._plan(d, v, n) for d, v, n in zip(drafts, vectors, novelty, strict=True)]
+        for plan, row in zip(plans, hits, strict=True):
+            if plan is not None:
+                plan.hits = row
         with self.store.transaction():
+            versions: list[tuple[str, str]] = []  # (id, merged text) still carrying a draft vector
             written: list[Memory] = []
             touched: list[Memory] = []  # older memories reconsolidation changed
             seen: dict[tuple, Memory] = {}
@@ -184,7 +195,7 @@ class Writer:
                 if plan.draft.layer is not Layer.CORE:
                     decision = reconsolidation.decide(
                         store=self.store, index=self.index, mem=plan.memory, vector=plan.vector,
-                        triples=plan.triples)
+                        triples=plan.triples, hits=plan.hits)
                 if decision is not None and decision.action == "confirm":
                     self._confirm(decision, plan.memory.created_at)
                     touched.append(decision.old)
@@ -193,15 +204,36 @@ class Writer:
                 if decision is not None:
                     plan = self._reconsolidated(plan, decision)
                 mem = self._insert(plan)
+                if plan.needs_vector:
+                    versions.append((mem.id, mem.text))
                 if decision is not None:
                     self._settle(decision, mem)
                     touched.append(decision.old)
                 seen[key] = mem
                 written.append(mem)
                 results.append(mem)
+            self._encode_versions(versions, drafts, vectors)
         # one entry per id: a memory may be written and then reconsolidated in the same batch
         self._index(list({m.id: m for m in [*written, *touched]}.values()))
-        return [self.store.get(m.id) if m is not None else None for m in results]
+        fresh = self.store.get_many(m.id for m in results if m is not None)
+        return [fresh.get(m.id) if m is not None else None for m in results]
+
+    def _encode_versions(self, versions: Sequence[tuple[str, str]], drafts: Sequence[Draft],
+                         vectors: np.ndarray) -> None:
+        """Give merged versions their own vectors: one encoder call for the whole batch.
+
+        Encoding each merged text alone was most of the write path's cost besides the batch
+        encode. Until here a version's embedding row holds its draft's vector; nothing in the
+        batch reads stored embeddings before this, and the transaction is still open, so no
+        reader ever sees the placeholder.
+        """
+        if not versions:
+            return
+        known = {d.text: v for d, v in zip(drafts, vectors, strict=True)}
+        texts = list(dict.fromkeys(t for _, t in versions if t not in known))
+        if texts:
+            known.update(zip(texts, self.embedder.embed(texts), strict=True))
+        self.store.set_vectors([(mid, known[text]) for mid, text in versions], self.embedder.name)
 
     # ---- reconsolidation (SPEC §4.2.2; the rules live in zenbrain.reconsolidation) ----------
 
@@ -215,8 +247,9 @@ class Writer:
         mem = plan.memory
         if d.action == "version":
             mem = reconsolidation.versioned(mem, d)
-            vector = plan.vector if mem.text == plan.memory.text else self.embedder.embed([mem.text])[0]
-            return _Planned(plan.draft, mem, vector, plan.triples, plan.ents)
+            # A merged text needs its own vector; `_encode_versions` encodes them batch-wise.
+            return _Planned(plan.draft, mem, plan.vector, plan.triples, plan.ents,
+                            needs_vector=mem.text != plan.memory.text)
         meta = {**mem.metadata, "zb_reconsolidation": d.mode}
         update: dict[str, Any] = {"encoding_pe": d.pe, "metadata": meta}
         if d.keep_slot_open:

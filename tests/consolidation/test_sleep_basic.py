@@ -55,13 +55,13 @@ def test_fourth_episode_makes_version_two(brain):
     assert [m.id for m in current] == [v2_id]
 
 
-def test_decayed_neutral_episode_is_archived_emotional_one_kept(brain):
-    scary = brain.remember("I was terrified when the car crashed on the highway", user_id="u1", at=day(0))
-    dull = brain.remember("The printer uses A4 paper", user_id="u1", at=day(0))
-    report = brain.sleep("u1", now=day(90))
+def test_decayed_neutral_episode_is_archived_emotional_one_kept(forgetful_brain):
+    scary = forgetful_brain.remember("I was terrified when the car crashed on the highway", user_id="u1", at=day(0))
+    dull = forgetful_brain.remember("The printer uses A4 paper", user_id="u1", at=day(0))
+    report = forgetful_brain.sleep("u1", now=day(90))
     assert dull.id in report.archived_ids
-    assert brain.get(dull.id).archive_reason == "decay"
-    kept = brain.get(scary.id)
+    assert forgetful_brain.get(dull.id).archive_reason == "decay"
+    kept = forgetful_brain.get(scary.id)
     assert not kept.archived and kept.priority["composite"] >= 0.5
-    brain.restore(dull.id)
-    assert not brain.get(dull.id).archived
+    forgetful_brain.restore(dull.id)
+    assert not forgetful_brain.get(dull.id).archived

@@ -21,6 +21,8 @@ def run(home, *args):
 
 def test_forget_dry_run_then_sleep(tmp_path):
     home = tmp_path / "b"
+    home.mkdir()
+    (home / "config.toml").write_text("forget_unconsolidated = true\n")
     mid = json.loads(run(home, "--json", "remember", "The printer uses A4 paper", "--user", "u1",
                          "--at", "2026-01-01T09:00:00").output)["id"]
     preview = json.loads(run(home, "--json", "forget", "--dry-run", "--user", "u1",

@@ -41,50 +41,71 @@ def test_second_run_changes_nothing_even_a_minute_later(brain):
     assert brain.sleep("u1", now=day(3) + timedelta(hours=2)).status == "ok"
 
 
-def test_protected_memories_survive_forgetting(brain):
-    dull = brain.remember("The printer uses A4 paper", user_id="u1", at=day(0))
-    pinned = brain.remember("The router password is on the fridge", user_id="u1", at=day(0))
-    brain._store.update(pinned.id, pinned=True)
-    core = brain.remember("My name is Dana", user_id="u1", at=day(0), layer="core")
-    scary = brain.remember("I was terrified when the car crashed on the highway", user_id="u1",
+def test_protected_memories_survive_forgetting(forgetful_brain):
+    dull = forgetful_brain.remember("The printer uses A4 paper", user_id="u1", at=day(0))
+    pinned = forgetful_brain.remember("The router password is on the fridge", user_id="u1", at=day(0))
+    forgetful_brain._store.update(pinned.id, pinned=True)
+    core = forgetful_brain.remember("My name is Dana", user_id="u1", at=day(0), layer="core")
+    scary = forgetful_brain.remember("I was terrified when the car crashed on the highway", user_id="u1",
                            at=day(0))
-    used = brain.remember("The dentist is on Baker Street", user_id="u1", at=day(0))
-    brain._store.update(used.id, last_recalled_at=day(88), recall_count=1)
-    locked = brain.remember("The gym locker code is 4711", user_id="u1", at=day(0))
-    brain._store.update(locked.id, recall_count=10, conf_alpha=30.0, conf_beta=1.0)
-    preview = {r["memory_id"]: r for r in brain.forgetting_preview("u1", now=day(90))}
+    used = forgetful_brain.remember("The dentist is on Baker Street", user_id="u1", at=day(0))
+    forgetful_brain._store.update(used.id, last_recalled_at=day(88), recall_count=1)
+    locked = forgetful_brain.remember("The gym locker code is 4711", user_id="u1", at=day(0))
+    forgetful_brain._store.update(locked.id, recall_count=10, conf_alpha=30.0, conf_beta=1.0)
+    preview = {r["memory_id"]: r for r in forgetful_brain.forgetting_preview("u1", now=day(90))}
     assert set(preview) == {dull.id} and preview[dull.id]["reason"] == "decay"
-    assert not brain.get(dull.id).archived  # the preview changes nothing
-    report = brain.sleep("u1", now=day(90))
+    assert not forgetful_brain.get(dull.id).archived  # the preview changes nothing
+    report = forgetful_brain.sleep("u1", now=day(90))
     assert report.archived_ids == [dull.id]
     assert report.archive_reasons == {dull.id: "decay"}
     for m in (pinned, core, scary, used, locked):
-        assert not brain.get(m.id).archived, m.text
+        assert not forgetful_brain.get(m.id).archived, m.text
 
 
-def test_archived_is_kept_out_of_recall_and_restorable(brain):
+def test_by_default_a_decayed_episode_without_a_gist_is_kept(brain):
     dull = brain.remember("The printer uses A4 paper", user_id="u1", at=day(0))
-    brain.remember("My bike is blue", user_id="u1", at=day(89))
-    brain.sleep("u1", now=day(90))
-    mem = brain.get(dull.id)
+    assert brain.forgetting_preview("u1", now=day(90)) == []
+    report = brain.sleep("u1", now=day(90))
+    assert dull.id not in report.archived_ids and not brain.get(dull.id).archived
+
+
+def test_archived_is_kept_out_of_recall_and_restorable(forgetful_brain):
+    dull = forgetful_brain.remember("The printer uses A4 paper", user_id="u1", at=day(0))
+    forgetful_brain.remember("My bike is blue", user_id="u1", at=day(89))
+    forgetful_brain.sleep("u1", now=day(90))
+    mem = forgetful_brain.get(dull.id)
     assert mem.archived and mem.text == "The printer uses A4 paper"  # archived, not deleted
-    assert dull.id not in {r.id for r in brain.recall("printer paper", user_id="u1", at=day(90))}
-    assert dull.id in {r.id for r in brain.recall("printer paper", user_id="u1", at=day(90),
+    assert dull.id not in {r.id for r in forgetful_brain.recall("printer paper", user_id="u1", at=day(90))}
+    assert dull.id in {r.id for r in forgetful_brain.recall("printer paper", user_id="u1", at=day(90),
                                                   include_archived=True)}
-    brain.restore(dull.id, at=day(90))
-    assert dull.id in {r.id for r in brain.recall("printer paper", user_id="u1", at=day(90))}
+    forgetful_brain.restore(dull.id, at=day(90))
+    assert dull.id in {r.id for r in forgetful_brain.recall("printer paper", user_id="u1", at=day(90))}
 
 
-def test_consolidated_episodes_are_archived_once_decayed_and_served_by_the_gist(brain):
+def test_episodes_the_gist_quotes_are_archived_as_redundant_and_served_by_the_gist(brain):
     eps = [brain.remember(t, user_id="u1", at=day(i)) for i, t in enumerate(LUNA)]
-    summary = brain.sleep("u1", now=day(3)).semantic_created[0]
-    brain.remember("My bike is blue", user_id="u1", at=day(119))
-    report = brain.sleep("u1", now=day(120))
-    gone = {e.id for e in eps} & set(report.archived_ids)
-    assert gone and {report.archive_reasons[i] for i in gone} == {"consolidated"}
-    assert not brain.get(summary).archived
-    top = brain.recall("Luna vet vaccination", user_id="u1", at=day(120))
+    first = brain.sleep("u1", now=day(3))
+    (summary,) = first.semantic_created
+    gist = brain.get(summary)
+    assert all(e.text in gist.text for e in eps)  # the template quotes every member verbatim
+    assert first.archived_ids == []  # their own copies still serve recall
+    report = brain.sleep("u1", now=day(60))
+    gone = {e.id for e in eps} & set(report.archived_ids)  # replay may keep an important one
+    assert len(gone) >= 2 and {report.archive_reasons[i] for i in gone} == {"redundant"}
+    assert not gist.archived and all(brain.get(e.id).text == e.text for e in eps)  # kept
+    top = brain.recall("Luna vet vaccination", user_id="u1", at=day(60))
     assert top[0].id == summary and set(top[0].memory.sources) == {e.id for e in eps}
+    assert any(r.startswith("via-archived:") for r in top[0].reasons)
+
+
+def test_a_gist_that_had_to_cut_a_member_does_not_make_it_redundant(brain):
+    long_turn = "Luna " + " ".join(["purred loudly on the windowsill"] * 20)  # > 600 characters
+    eps = [brain.remember(t, user_id="u1", at=day(i)) for i, t in enumerate([*LUNA, long_turn])]
+    summaries = [brain.get(s) for s in brain.sleep("u1", now=day(5)).semantic_created]
+    assert summaries and all(len(s.text) <= 600 for s in summaries)
+    report = brain.sleep("u1", now=day(60))
+    assert {eps[1].id, eps[2].id} <= set(report.archived_ids)
+    assert eps[3].id not in report.archived_ids  # no summary quotes it: it stays raw
 
 
 def test_repeated_procedures_merge_into_one(brain):

@@ -22,7 +22,7 @@ from zenbrain.errors import InvalidInputError
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["HOPFIELD_DEFAULT", "HopfieldParams", "complete", "iterate", "resolve_device"]
+__all__ = ["HOPFIELD_DEFAULT", "HopfieldParams", "complete", "iterate", "resolve_device", "unit_rows"]
 
 
 def _check_pref(pref: str) -> str:
@@ -82,6 +82,7 @@ def _as_tensors(
     patterns: np.ndarray | Sequence[Sequence[float]],
     query: np.ndarray | Sequence[float],
     device: str,
+    normalized: bool = False,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     import torch
 
@@ -96,7 +97,8 @@ def _as_tensors(
     xt = torch.from_numpy(x).to(device)
     qt = torch.from_numpy(q).to(device)
     # Zero rows stay zero instead of turning into NaN.
-    xt = torch.nn.functional.normalize(xt, dim=1, eps=1e-12)
+    if not normalized:
+        xt = torch.nn.functional.normalize(xt, dim=1, eps=1e-12)
     qt = torch.nn.functional.normalize(qt, dim=0, eps=1e-12)
     return xt, qt
 
@@ -108,14 +110,19 @@ def iterate(
     beta: float = 16.0,
     steps: int = 2,
     device: str = "cpu",
+    normalized: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Run the update and return (p, xi) after the last step, xi *before* normalisation."""
+    """Run the update and return (p, xi) after the last step, xi *before* normalisation.
+
+    `normalized=True` says the rows of `patterns` are already `unit_rows` (on the CPU), so they
+    are used as given: a caller that keeps unit rows between calls saves the normalisation.
+    """
     b = non_negative("beta", beta)
     t = integer("steps", steps, 1)
     dev = resolve_device(device)
     import torch
 
-    x, xi = _as_tensors(patterns, query, dev)
+    x, xi = _as_tensors(patterns, query, dev, normalized)
     if x.shape[0] == 0:
         return np.zeros(0), np.zeros(int(xi.shape[0]))
     with torch.inference_mode():
@@ -138,7 +145,21 @@ def complete(
     beta: float = 16.0,
     steps: int = 2,
     device: str = "cpu",
+    normalized: bool = False,
 ) -> np.ndarray:
     """Hopfield scores p (one per pattern, summing to 1) after `steps` updates from `query`."""
-    p, _ = iterate(patterns, query, beta=beta, steps=steps, device=device)
+    p, _ = iterate(patterns, query, beta=beta, steps=steps, device=device, normalized=normalized)
     return p
+
+
+def unit_rows(patterns: np.ndarray) -> np.ndarray:
+    """The rows of a float32 (N, d) matrix normalised exactly as `iterate` normalises them on the
+    CPU (a zero row stays zero). Each row is normalised on its own, so a row gives the same bits
+    in any batch."""
+    import torch
+
+    x = np.ascontiguousarray(patterns, dtype=np.float32)
+    if x.ndim != 2:
+        raise InvalidInputError(f"patterns must be (N, d); got {x.shape}")
+    with torch.inference_mode():
+        return torch.nn.functional.normalize(torch.from_numpy(x), dim=1, eps=1e-12).numpy()

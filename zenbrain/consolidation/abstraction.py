@@ -47,11 +47,18 @@ def clause(mem: Memory) -> str:
     return text if mem.speaker in ANONYMOUS else f"{mem.speaker}: {text}"
 
 
-def summary_text(anchor_name: str, anchor_type: str, clauses: Sequence[str]) -> str:
-    """System-1 template, cut to 600 characters (packing keeps it under the limit anyway)."""
+def summary_text(anchor_name: str, anchor_type: str, clauses: Sequence[str], *,
+                 limit: int | None = SUMMARY_MAX_CHARS) -> str:
+    """System-1 template, cut to `limit` characters (packing keeps it under the limit anyway).
+
+    Packing measures with `limit=None`: a measure that is already cut could never exceed the
+    limit, and every chunk would fill up to `max_members` with its tail cut off.
+    """
     body = "; ".join(c.strip().rstrip(".!?;") for c in clauses if c.strip())
     text = f"{anchor_name} ({anchor_type}): {body}"
-    return text if len(text) <= SUMMARY_MAX_CHARS else text[: SUMMARY_MAX_CHARS - 1] + "…"
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
 
 
 class TemplateSummariser:

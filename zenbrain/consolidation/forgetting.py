@@ -1,14 +1,19 @@
 """Forgetting (SPEC §5.5): which active memories sleep archives, and why. Archive, never delete.
 
-A memory is archived only when **all** hold:
+**Redundant** [D]: a consolidated episode whose words its current gist quotes verbatim is archived
+(reason `redundant`) once its own medium copy has fallen below the retrieval cascade's 0.3 — the
+gist serves it from then on anyway — unless pinned, locked or recently recalled. Priority does not
+protect it: the gist carries its words and at least its priority. Otherwise, a memory is archived
+only when **all** hold:
 
 * StabilityProtector (§4.2.5): not core, not pinned, lock < 0.5; and not recalled in the last
   `recent_recall_days` (7) days [D: the issue's "recently recalled" protection];
 * priority composite < 0.5 (amygdala-flagged memories stay); storage strength < 2.0;
 * availability at `now` below θ·(1.5 − 5HT), θ = 0.1 (`exp`) or 0.05 (`fsrs`); for episodes the
   medium copy M alone (the gist may stand in for the verbatim text);
-* episodes: already consolidated (reason `consolidated`: the gist keeps it) or not worth keeping
-  raw by the Information-Bottleneck rule (reason `decay`);
+* episodes: already consolidated (reason `consolidated`: the gist keeps it, and recall reaches it
+  through its gist) or — only with `ForgetParams.decay_unconsolidated`, off by default — not worth
+  keeping raw by the Information-Bottleneck rule (reason `decay`);
 * semantic/cross-context: contradicted and low-confidence (E < 0.2 and β ≥ α + 3), reason
   `contradicted`; procedural: failures dominate (β ≥ α + 3), reason `failing`. Never by time alone.
 
@@ -29,6 +34,7 @@ import numpy as np
 from zenbrain.algorithms import fsrs, info_bottleneck, stability, triple_copy
 from zenbrain.algorithms.ebbinghaus import archive_threshold
 from zenbrain.clock import utc_iso
+from zenbrain.consolidation.abstraction import clause
 from zenbrain.models import Layer, Memory
 from zenbrain.store.sqlite import SQLiteStore
 
@@ -46,6 +52,18 @@ class ForgetParams:
     # vector is at least this close (cosine) to its own. 0 = SPEC §5.5 as written (the gist
     # exists). Higher keeps more raw episodes (trade-off measured in docs/BENCHMARKS.md).
     redundant_cosine: float = 0.0
+    # Archive decayed episodes that no gist covers when the IB rule says so (reason `decay`).
+    # Off by default [D]: such an episode is the only carrier of what it says, and on LoCoMo
+    # this cost recall for ~2% storage (docs/BENCHMARKS.md, sleep section).
+    decay_unconsolidated: bool = False
+    # A consolidated episode whose words its live gist quotes verbatim is redundant: archived
+    # without waiting for its medium copy to decay (reason `redundant`) [D; the issue: "archive
+    # what is redundant or has decayed"]. Protections still apply; nothing of it is lost, and a
+    # cue matching it serves the gist (`zenbrain.recall.gist_redirect`).
+    archive_quoted: bool = True
+    # ... once its own (medium) copy no longer serves recall, i.e. is below the retrieval
+    # cascade's threshold and the gist would serve it anyway (SPEC §4.2.3) [D]. 1.0 = at once.
+    quoted_below: float = 0.3
 
 
 FORGET_DEFAULT = ForgetParams()
@@ -74,8 +92,11 @@ def _days(a: datetime, b: datetime) -> float:
 
 def decide(mem: Memory, now: datetime, *, n_entities: int = 0, ht: float = 0.5,
            beta_ctx: float | None = None, gist_cosine: float | None = None,
-           params: ForgetParams = FORGET_DEFAULT) -> Verdict | None:
-    """The verdict for one memory at `now`, or None when it stays."""
+           quoted: bool = False, params: ForgetParams = FORGET_DEFAULT) -> Verdict | None:
+    """The verdict for one memory at `now`, or None when it stays.
+
+    `quoted`: the memory's live gist quotes its words verbatim (see `ForgetParams.archive_quoted`).
+    """
     if not mem.active or mem.layer in (Layer.CORE, Layer.WORKING, Layer.SHORT_TERM):
         return None
     lock = stability.lock_score(recall_count=mem.recall_count, confidence=min(1.0, mem.confidence),
@@ -86,7 +107,12 @@ def decide(mem: Memory, now: datetime, *, n_entities: int = 0, ht: float = 0.5,
             days=params.recent_recall_days):
         return None
     composite = float(mem.priority.get("composite", 0.0))
-    if composite >= params.protect_priority or mem.storage_strength >= params.protect_storage:
+    redundant = (params.archive_quoted and quoted and mem.layer is Layer.EPISODIC
+                 and mem.consolidated_into is not None)
+    # Priority and storage strength protect what forgetting would lose; a quoted episode loses
+    # nothing (its gist carries its words and at least its priority), so they do not apply.
+    if not redundant and (composite >= params.protect_priority
+                          or mem.storage_strength >= params.protect_storage):
         return None
     if mem.decay_model == "exp":
         theta = archive_threshold(ht=ht) * params.theta_exp / 0.1
@@ -96,9 +122,14 @@ def decide(mem: Memory, now: datetime, *, n_entities: int = 0, ht: float = 0.5,
         theta = params.theta_fsrs * (1.5 - ht)
         avail = fsrs.retrievability(elapsed_days=_days(now, mem.last_review_at),
                                     stability=mem.stability)
+    if redundant and avail < params.quoted_below:
+        return Verdict(mem.id, str(mem.layer), mem.text, "redundant", round(avail, 4),
+                       round(theta, 4), round(lock, 4), round(composite, 4))
     if avail >= theta:
         return None
     reason = _reason(mem, now, n_entities=n_entities, beta_ctx=beta_ctx)
+    if reason == "decay" and not params.decay_unconsolidated:
+        return None
     if reason == "consolidated" and (gist_cosine is None or gist_cosine < params.redundant_cosine):
         return None
     if reason is None:
@@ -155,13 +186,26 @@ def candidates(store: SQLiteStore, user_id: str, namespace: str | None, now: dat
     mems = store.select_memories(where + " ORDER BY created_at, id", args)
     counts = _entity_counts(store, [m.id for m in mems])
     ht = {ns: serotonin(store, user_id, ns) for ns in {m.namespace for m in mems}}
-    gists = _gist_cosines(store, [m for m in mems if m.consolidated_into])
+    consolidated = [m for m in mems if m.consolidated_into]
+    gists = _gist_cosines(store, consolidated)
+    quoted = _quoted_by_gist(store, consolidated) if params.archive_quoted else set()
     out = []
     for mem in mems:
         verdict = decide(mem, now, n_entities=counts.get(mem.id, 0), ht=ht[mem.namespace],
-                         gist_cosine=gists.get(mem.id), params=params)
+                         gist_cosine=gists.get(mem.id), quoted=mem.id in quoted, params=params)
         if verdict is not None:
             out.append(verdict)
+    return out
+
+
+def _quoted_by_gist(store: SQLiteStore, mems: list[Memory]) -> set[str]:
+    """Ids of consolidated episodes whose clause the current, active gist contains verbatim."""
+    gists = store.get_many({m.consolidated_into for m in mems if m.consolidated_into})
+    out = set()
+    for m in mems:
+        gist = gists.get(m.consolidated_into or "")
+        if gist is not None and gist.active and clause(m) in gist.text:
+            out.add(m.id)
     return out
 
 

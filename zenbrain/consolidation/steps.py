@@ -46,6 +46,7 @@ class Env:
     working_idle_minutes: float = 30.0
     core_max_blocks: int = 20
     cluster: clustering.ClusterParams = field(default_factory=clustering.ClusterParams)
+    forget: forgetting.ForgetParams = forgetting.FORGET_DEFAULT
 
 
 def _touch(st: dict[str, Any], ids: Sequence[str]) -> None:
@@ -161,7 +162,7 @@ def _text_fn(anchor: Anchor) -> Callable[[Sequence[Memory]], str]:
     def text(members: Sequence[Memory]) -> str:
         ordered = sorted(members, key=lambda m: (m.event_time, m.id))
         return abstraction.summary_text(anchor.name, anchor.type,
-                                        [abstraction.clause(m) for m in ordered])
+                                        [abstraction.clause(m) for m in ordered], limit=None)
     return text
 
 
@@ -479,7 +480,7 @@ def homeostasis(env: Env, user: str, ns: str, now: datetime, st: dict[str, Any])
     store = env.store
     if st.get("graph_owner"):
         _count(st, "edges_archived", len(graph_upkeep.decay_edges(store, user)))
-    verdicts = forgetting.candidates(store, user, ns, now)
+    verdicts = forgetting.candidates(store, user, ns, now, params=env.forget)
     mems = store.get_many([v.memory_id for v in verdicts])
     for v in verdicts:
         _archive(store, mems[v.memory_id], v.reason, now)

@@ -9,6 +9,7 @@ deterministic and English-only; it does not touch the graph store, which upserts
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -562,9 +563,16 @@ def extract(text: str, *, speaker: str | None = None) -> Extraction:
     """
     if not isinstance(text, str):
         raise InvalidInputError(f"text must be a str, got {type(text).__name__}")
-    out = _Collector()
+    cleaned = clean(text)
     first_person = speaker not in ("assistant", "system")
-    for m in _SENTENCE.finditer(clean(text)):
+    if len(cleaned) <= _CACHE_CHARS:
+        return _extract_cached(cleaned, first_person)
+    return _extract_clean(cleaned, first_person)
+
+
+def _extract_clean(text: str, first_person: bool) -> Extraction:
+    out = _Collector()
+    for m in _SENTENCE.finditer(text):
         sentence = m.group(0).strip()
         if not sentence:
             continue
@@ -573,3 +581,10 @@ def extract(text: str, *, speaker: str | None = None) -> Extraction:
         _third_person(sentence, out)
         _proper_nouns(sentence, out)
     return Extraction(entities=tuple(out.entities.values()), triples=tuple(out.triples.values()))
+
+
+# The write path extracts each text twice (its own analysis, then `classify_kind` on the cleaned
+# text); the result is immutable and depends on the cleaned text alone, so a small cache is safe.
+# Long texts bypass it to bound its memory.
+_CACHE_CHARS = 2000
+_extract_cached = functools.lru_cache(maxsize=1024)(_extract_clean)

@@ -66,36 +66,63 @@ def _seeds(store: SQLiteStore, user_id: str, query: str, at: datetime) -> dict[s
     return {r["id"]: 1.0 for r in rows}
 
 
-def _adjacency(store: SQLiteStore, user_id: str, at: datetime, seeds: set[str],
-               hops: int) -> dict[str, dict[str, float]]:
-    """Current edges within `hops` of the seeds, both directions, `self` left out."""
+def _adjacency(store: SQLiteStore, user_id: str, at: datetime, seeds: dict[str, float],
+               params: SpreadingParams) -> dict[str, dict[str, float]]:
+    """Current edges of every node that fires within `params.hops`, both directions, `self` left
+    out.
+
+    `spread` only reads the adjacency of a node whose wave reaches the threshold F, so only those
+    nodes' edges are read: with delta = 0.5 a seed's neighbour fires only if it holds ≥ 20% of the
+    seed's out-weight, i.e. a handful per seed instead of every neighbour (thousands of rows per
+    query on a co-occurrence graph). Every edge touching a firing node is still read, in the same
+    order, so `spread` sees exactly the weights and sums it saw before.
+    """
     when = utc_iso(at)
     self_ids = {r["id"] for r in store.rows(
         "SELECT id FROM kg_nodes WHERE user_id = ? AND key = ?", (user_id, SELF_KEY))}
     adj: dict[str, dict[str, float]] = defaultdict(dict)
-    frontier, seen = set(seeds) - self_ids, set(seeds)
+    fetched: set[str] = set()
     edges_seen: set[str] = set()
-    for _ in range(hops):
-        if not frontier:
-            break
-        nodes = sorted(frontier)
-        marks = ",".join("?" * len(nodes))
-        reached: set[str] = set()
-        for e in store.rows(
-            f"SELECT id, src, dst, weight FROM kg_edges WHERE user_id = ? AND archived = 0 "
-            f"AND (src IN ({marks}) OR dst IN ({marks})) AND recorded_at <= ? "
-            f"AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)",
-            [user_id, *nodes, *nodes, when, when, when]):
-            a, b, w = e["src"], e["dst"], float(e["weight"])
-            if a in self_ids or b in self_ids or e["id"] in edges_seen:
-                continue
-            edges_seen.add(e["id"])
-            adj[a][b] = adj[a].get(b, 0.0) + w
-            adj[b][a] = adj[b].get(a, 0.0) + w
-            reached.update((a, b))
-        frontier = reached - seen
-        seen |= reached
+    wave = dict(seeds)
+    # A small margin below F: reading a node that then does not fire costs a little, missing one
+    # that fires would change the result.
+    fires = params.threshold * (1.0 - 1e-6)
+    for hop in range(params.hops):
+        nodes = sorted(m for m, a in wave.items()
+                       if a >= fires and a > 0.0 and m not in fetched and m not in self_ids)
+        if nodes:
+            fetched.update(nodes)
+            marks = ",".join("?" * len(nodes))
+            for e in store.conn.execute(
+                f"SELECT id, src, dst, weight FROM kg_edges WHERE user_id = ? AND archived = 0 "
+                f"AND (src IN ({marks}) OR dst IN ({marks})) AND recorded_at <= ? "
+                f"AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)",
+                [user_id, *nodes, *nodes, when, when, when]):
+                eid, a, b, w = e[0], e[1], e[2], float(e[3])
+                if a in self_ids or b in self_ids or eid in edges_seen:
+                    continue
+                edges_seen.add(eid)
+                adj[a][b] = adj[a].get(b, 0.0) + w
+                adj[b][a] = adj[b].get(a, 0.0) + w
+        if hop + 1 < params.hops:
+            wave = _next_wave(adj, wave, params)
+            if not wave:
+                break
     return adj
+
+
+def _next_wave(adj: dict[str, dict[str, float]], wave: dict[str, float],
+               params: SpreadingParams) -> dict[str, float]:
+    """The activation each node receives in the next hop (the arithmetic of `spread`)."""
+    received: dict[str, float] = {}
+    for node, a in wave.items():
+        if a < params.threshold or a <= 0.0:
+            continue
+        out = {j: w for j, w in adj.get(node, {}).items() if j != node and w > 0.0}
+        fan = sum(out.values())
+        for j, w in out.items():
+            received[j] = received.get(j, 0.0) + a * (w / fan) * params.decay
+    return received
 
 
 def graph_candidates(
@@ -111,7 +138,7 @@ def graph_candidates(
     seeds = _seeds(store, user_id, query, at)
     if not seeds:
         return []
-    activation = spread(_adjacency(store, user_id, at, set(seeds), params.hops), seeds,
+    activation = spread(_adjacency(store, user_id, at, seeds, params), seeds,
                         hops=params.hops,
                         decay=params.decay, threshold=params.threshold)
     active = {e: a for e, a in activation.items() if a >= params.threshold}

@@ -31,6 +31,7 @@ from zenbrain.layers.working import DEFAULT_SESSION
 from zenbrain.models import Layer, Memory, Recollection
 from zenbrain.recall import rerank
 from zenbrain.recall.channels import vector_candidates
+from zenbrain.recall.gist_redirect import gist_targets, redirect, redirect_scores
 from zenbrain.recall.graph_route import graph_candidates
 from zenbrain.recall.hopfield_route import POOL_FROM_ROUTES, hopfield_scores, priority_pool
 from zenbrain.recall.keyword import keyword_candidates
@@ -95,7 +96,9 @@ def recall(
         fused = _contiguity(store, fused, recipe, mems)
     # Re-ranking moves items by at most the product of its factors, so a generous head suffices.
     head = sorted(fused, key=lambda m: (-fused[m], m))[: max(100, 10 * req.k)]
-    mems.update(store.get_many([m for m in head if m not in mems]))
+    via = {g: src for r in routes.values() for g, src in r.via.items()}
+    mems.update(store.get_many([m for m in head if m not in mems]
+                               + [via[m] for m in head if m in via]))
     visible = {mid: mems[mid] for mid in head if mid in mems and _visible(mems[mid], req)}
     rrf_n = fusion.normalise({mid: fused[mid] for mid in visible})
     stale = _stale_slots(store, req, list(visible))
@@ -109,6 +112,14 @@ def recall(
         f = rerank.factors(mem, qtype=qtype, at=req.at, window=window, qctx=qctx,
                            stale=mid in stale, names=names,
                            speaker_boost=recipe.speaker_boost)
+        source = mems.get(via.get(mid, ""))
+        if source is not None:
+            # A gist matched through its archived episode ranks as that episode would have
+            # (layer, speaker, time window), so serving the gist costs the episode no rank.
+            fs = rerank.factors(source, qtype=qtype, at=req.at, window=window, qctx=qctx,
+                                stale=mid in stale, names=names,
+                                speaker_boost=recipe.speaker_boost)
+            f = max(f, fs, key=lambda x: x.product(recipe))
         scored.append((rrf_n[mid] * f.product(recipe), mem, f))
     scored.sort(key=lambda s: (-s[0], s[1].id))
     scored = _dedup(scored)
@@ -150,10 +161,12 @@ class _Route:
     ranked: list[str]
     rank: dict[str, int]
     detail: dict[str, object]
+    via: dict[str, str] = field(default_factory=dict)  # gist → the archived source it matched
 
 
-def _route(ranked: list[str], detail: dict[str, object]) -> _Route:
-    return _Route(ranked, {m: i + 1 for i, m in enumerate(ranked)}, detail)
+def _route(ranked: list[str], detail: dict[str, object],
+           via: dict[str, str] | None = None) -> _Route:
+    return _Route(ranked, {m: i + 1 for i, m in enumerate(ranked)}, detail, via or {})
 
 
 def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
@@ -161,20 +174,30 @@ def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
     """Run the recipe's routes; Hopfield last, over the union of the others (SPEC §5.2 step 3)."""
     recipe = req.recipe
     n = max(recipe.min_candidates, 5 * req.k)
+    # Archived episodes stay searchable and lead to their gist, unless the caller asked for
+    # the archive itself (see `gist_redirect`).
+    to_gist = recipe.gist_redirect and not req.include_archived
     routes: dict[str, _Route] = {}
     sims = vector_candidates(store=store, index=index, user_id=req.user_id, qvec=qvec, n=n)
+    vec_via: dict[str, str] = {}
+    if to_gist:
+        targets = gist_targets(store, sims)
+        vec_via = redirect(sorted(sims, key=lambda i: (-sims[i], i)), targets)[1]
+        sims = redirect_scores(sims, targets)
     if "vector" in recipe.routes:
         ranked = sorted(sims, key=lambda i: (-sims[i], i))
-        routes["vector"] = _route(ranked, dict(sims))
+        routes["vector"] = _route(ranked, dict(sims), vec_via)
     if "keyword" in recipe.routes:
         hits = keyword_candidates(store=store, user_id=req.user_id, query=req.query, n=n,
-                                  at=req.at, include_archived=req.include_archived)
-        routes["keyword"] = _route([h.memory_id for h in hits], {h.memory_id: h for h in hits})
+                                  at=req.at, include_archived=req.include_archived or to_gist)
+        routes["keyword"] = _redirected([h.memory_id for h in hits],
+                                        {h.memory_id: h for h in hits}, store, to_gist)
     if "graph" in recipe.routes:
         ghits = graph_candidates(store=store, user_id=req.user_id, query=req.query, at=req.at,
-                                 n=n, include_archived=req.include_archived, tiebreak=sims,
-                                 min_strength=recipe.graph_min_strength)
-        routes["graph"] = _route([h.memory_id for h in ghits], {h.memory_id: h for h in ghits})
+                                 n=n, include_archived=req.include_archived or to_gist,
+                                 tiebreak=sims, min_strength=recipe.graph_min_strength)
+        routes["graph"] = _redirected([h.memory_id for h in ghits],
+                                      {h.memory_id: h for h in ghits}, store, to_gist)
     if "hopfield" in recipe.routes:
         pre = fusion.weighted_rrf({k: r.ranked for k, r in routes.items()},
                                   weights=recipe.weights, k=recipe.rrf_k)
@@ -184,6 +207,14 @@ def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
         ranked = sorted(p, key=lambda i: (-p[i], i))[:n]
         routes["hopfield"] = _route(ranked, {m: p[m] for m in ranked})
     return {k: r for k, r in routes.items() if r.ranked}
+
+
+def _redirected(ranked: list[str], detail: dict[str, object], store: SQLiteStore,
+                on: bool) -> _Route:
+    if not on:
+        return _route(ranked, detail)
+    ranked, via = redirect(ranked, gist_targets(store, ranked))
+    return _route(ranked, {m: detail[via.get(m, m)] for m in ranked}, via)
 
 
 def _contiguity(store: SQLiteStore, fused: dict[str, float], recipe: RecallRecipe,
@@ -200,14 +231,24 @@ def _contiguity(store: SQLiteStore, fused: dict[str, float], recipe: RecallRecip
         return fused
     out = dict(fused)
     span = timedelta(minutes=recipe.contiguity_minutes)
-    for mem in seeds:
-        # ISO-8601 UTC text sorts like time, so the window is a range on the session index.
-        for r in store.rows(
-            "SELECT id FROM memories WHERE user_id = ? AND session_id = ? AND created_at >= ? "
-            "AND created_at <= ? AND archived = 0 AND id != ?",
-            (mem.user_id, mem.session_id, utc_iso(mem.created_at - span),
-             utc_iso(mem.created_at + span), mem.id)):
-            out[r["id"]] = out.get(r["id"], 0.0) + recipe.contiguity * fused[mem.id]
+    # One query for all seeds (a VALUES table joined on the session index); the neighbours are
+    # then credited seed by seed, in the seeds' order, so the sums are the ones a query per seed
+    # gave. ISO-8601 UTC text sorts like time, so the window is a range on that index.
+    params: list[object] = []
+    for pos, mem in enumerate(seeds):
+        params += [pos, mem.user_id, mem.session_id, utc_iso(mem.created_at - span),
+                   utc_iso(mem.created_at + span), mem.id]
+    values = ",".join(["(?,?,?,?,?,?)"] * len(seeds))
+    near: list[list[str]] = [[] for _ in seeds]
+    for pos, mid in store.conn.execute(
+            f"WITH s(pos, uid, sid, lo, hi, seed) AS (VALUES {values}) "
+            f"SELECT s.pos, m.id FROM s CROSS JOIN memories m ON m.user_id = s.uid "
+            f"AND m.session_id = s.sid AND m.created_at >= s.lo AND m.created_at <= s.hi "
+            f"AND m.archived = 0 AND m.id != s.seed", params):
+        near[pos].append(mid)
+    for mem, ids in zip(seeds, near, strict=True):
+        for mid in ids:
+            out[mid] = out.get(mid, 0.0) + recipe.contiguity * fused[mem.id]
     return out
 
 
@@ -253,6 +294,10 @@ def _route_reasons(mid: str, routes: dict[str, _Route], recipe: RecallRecipe,
         else:
             out.append(f"Hopfield completion p = {d:.3f} (rank {rank})" if explain
                        else f"hopfield#{rank}")
+    source = next((r.via[mid] for r in routes.values() if mid in r.via), None)
+    if source is not None:
+        out.append(f"matched through {source}, an archived episode consolidated into this gist"
+                   if explain else f"via-archived:{source}")
     if not out:
         out.append("recalled through a neighbouring turn (temporal contiguity)" if explain
                    else "contiguity")
@@ -274,6 +319,7 @@ def _stale_slots(store: SQLiteStore, req: RecallRequest,
         return {}
     when = utc_iso(req.at)
     out: dict[str, tuple[str, str, str]] = {}
+    successors: dict[tuple[str, str], list[str]] = {}
     for chunk in (candidates[i:i + 400] for i in range(0, len(candidates), 400)):
         marks = ",".join("?" * len(chunk))
         closed = store.rows(
@@ -282,12 +328,17 @@ def _stale_slots(store: SQLiteStore, req: RecallRequest,
             f"AND e.valid_to IS NOT NULL AND e.valid_to <= ? AND j.value IN ({marks})",
             [req.user_id, when, *chunk])
         for edge in closed:
-            newer = [r["sources"] for r in store.rows(
-                "SELECT source_memory_ids AS sources FROM kg_edges WHERE user_id = ? AND src = ? "
-                "AND relation = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
-                "ORDER BY valid_from DESC LIMIT 1",
-                (req.user_id, edge["src"], edge["relation"], when, when))]
-            ids = json.loads(newer[0]) if newer else ["a newer memory"]
+            # Closed edges of one slot share their successor: ask once per (src, relation).
+            slot = (edge["src"], edge["relation"])
+            if slot not in successors:
+                newer = store.rows(
+                    "SELECT source_memory_ids AS sources FROM kg_edges WHERE user_id = ? "
+                    "AND src = ? AND relation = ? AND valid_from <= ? "
+                    "AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from DESC LIMIT 1",
+                    (req.user_id, *slot, when, when))
+                successors[slot] = (json.loads(newer[0]["sources"]) if newer
+                                    else ["a newer memory"])
+            ids = successors[slot]
             if edge["mid"] not in ids:
                 out[edge["mid"]] = (edge["relation"], ids[-1], edge["valid_to"])
         for link in store.rows(

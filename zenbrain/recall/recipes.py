@@ -34,6 +34,8 @@ class RecallRecipe:
         contiguity: share of a fused neighbour's score that flows to a turn of the same session
             recorded right before or after it (temporal-contiguity effect) [D]; 0 turns it off.
         contiguity_minutes: how close in time (same session) counts as a neighbour.
+        gist_redirect: a route hit on an episode that sleep archived into a gist serves the
+            gist at that rank (`zenbrain.recall.gist_redirect`) [D]; False drops such hits.
     """
 
     routes: tuple[str, ...] = ("vector", "keyword", "graph", "hopfield")
@@ -51,6 +53,7 @@ class RecallRecipe:
     graph_min_strength: float = 0.0
     contiguity: float = 0.0
     contiguity_minutes: float = 3.0
+    gist_redirect: bool = True
 
 
 # The SPEC's literal constants (§4.3.6, §5.2), kept for ablations and comparison.

@@ -194,6 +194,16 @@ class SQLiteStore:
             pk="memory_id",
         )
 
+    def set_vectors(self, items: Sequence[tuple[str, np.ndarray]], model: str) -> None:
+        """`set_vector` for many rows in one statement (the write path's merged versions)."""
+        self.conn.executemany(
+            "INSERT INTO embeddings (memory_id, model, dim, vector) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(memory_id) DO UPDATE SET model = excluded.model, dim = excluded.dim, "
+            "vector = excluded.vector",
+            [(mid, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes())
+             for mid, v in items],
+        )
+
     # ---- links, entities, events ---------------------------------------------------------------
 
     def add_link(self, src: str, dst: str, type_: str, at: datetime, weight: float = 1.0) -> None:

@@ -1,0 +1,88 @@
+"""The recall shortcuts give exactly what the plain computation gives (issue 6, recall latency):
+the graph route reads only the edges of nodes that fire, contiguity asks one query for all seeds,
+and the Hopfield route keeps unit rows between queries without ever serving a stale one."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+import numpy as np
+from helpers import day
+
+from zenbrain.algorithms.hopfield import complete
+from zenbrain.algorithms.spreading import SPREADING_DEFAULT, spread
+from zenbrain.clock import utc_iso
+from zenbrain.extract.entities import SELF_KEY
+from zenbrain.recall import graph_route, hopfield_route
+from zenbrain.recall.recipes import DEFAULT
+
+_TEXTS = [
+    "Luna the cat went to the vet with Maria in Lisbon",
+    "Maria and Tom cooked dinner in Lisbon",
+    "Tom works with Priya at the Atlas project",
+    "Priya moved to Berlin with Luna's old toys",
+    "Maria visited Berlin and Lisbon in May",
+    "Tom and Maria adopted Luna last spring",
+]
+
+
+def _full_adjacency(store, user_id, at):
+    """Every current edge of the user, both directions, `self` left out (the old reading)."""
+    when = utc_iso(at)
+    self_ids = {r["id"] for r in store.rows(
+        "SELECT id FROM kg_nodes WHERE user_id = ? AND key = ?", (user_id, SELF_KEY))}
+    adj: dict[str, dict[str, float]] = defaultdict(dict)
+    for e in store.rows(
+            "SELECT src, dst, weight FROM kg_edges WHERE user_id = ? AND archived = 0 "
+            "AND recorded_at <= ? AND (valid_from IS NULL OR valid_from <= ?) "
+            "AND (valid_to IS NULL OR valid_to > ?) ORDER BY rowid", (user_id, when, when, when)):
+        if e["src"] in self_ids or e["dst"] in self_ids:
+            continue
+        adj[e["src"]][e["dst"]] = adj[e["src"]].get(e["dst"], 0.0) + e["weight"]
+        adj[e["dst"]][e["src"]] = adj[e["dst"]].get(e["src"], 0.0) + e["weight"]
+    return adj
+
+
+def test_graph_route_reads_only_firing_nodes_and_spreads_the_same(brain):
+    brain.remember_many([{"text": t, "at": day(i)} for i, t in enumerate(_TEXTS)], user_id="u1")
+    store, p = brain._store, SPREADING_DEFAULT
+    full = _full_adjacency(store, "u1", day(9))
+    for query in ("Where is Luna?", "What did Maria do in Lisbon?", "Tom and Priya"):
+        seeds = graph_route._seeds(store, "u1", query, day(9))
+        assert seeds
+        lean = graph_route._adjacency(store, "u1", day(9), seeds, p)
+        kwargs = {"hops": p.hops, "decay": p.decay, "threshold": p.threshold}
+        got, want = spread(lean, seeds, **kwargs), spread(full, seeds, **kwargs)
+        assert got.keys() == want.keys()
+        assert got == want  # equal floats, not just close: the sums ran in the same order
+        assert set(lean) <= set(full)
+
+
+def test_contiguity_credits_neighbours_of_every_seed(brain):
+    brain.remember_many([{"text": t, "at": day(1).replace(minute=i)} for i, t in
+                         enumerate(_TEXTS)], user_id="u1", session_id="s1")
+    brain.remember("Unrelated note about printer paper", user_id="u1", session_id="s2",
+                   at=day(1))
+    recipe = replace(DEFAULT, routes=("keyword",))
+    results = brain.recall("vet", user_id="u1", at=day(2), k=10, recipe=recipe, explain=True)
+    assert results[0].text == _TEXTS[0]
+    neighbours = {r.text for r in results if any("contiguity" in x for x in r.reasons)}
+    assert neighbours and neighbours <= set(_TEXTS[1:])  # same session only
+
+
+def test_hopfield_unit_rows_match_plain_completion_and_follow_changed_vectors(brain):
+    mems = brain.remember_many([{"text": t, "at": day(i)} for i, t in enumerate(_TEXTS)],
+                               user_id="u1")
+    store, ids = brain._store, [m.id for m in mems]
+    q = brain.embedder.embed(["Luna at the vet"])[0]
+    vecs = store.vectors(ids)
+    plain = complete(np.stack([vecs[i] for i in ids]), q)
+    for _ in range(2):  # the second time the rows come from the cache
+        got = hopfield_route.hopfield_scores(store=store, pool=ids, qvec=q)
+        assert got == {mid: float(v) for mid, v in zip(ids, plain, strict=True)}
+    # A vector that changes in the store (an import, a repair) is never served from the cache.
+    store.set_vector(ids[0], -vecs[ids[0]], "test")
+    flipped = hopfield_route.hopfield_scores(store=store, pool=ids, qvec=q)
+    raw = np.stack([-vecs[ids[0]]] + [vecs[i] for i in ids[1:]])
+    assert flipped == {mid: float(v) for mid, v in zip(ids, complete(raw, q), strict=True)}
