@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 __all__ = [
-    "CATEGORY_NAMES", "Conversation", "Question", "Turn", "data_path", "load", "recall_at",
+    "CATEGORY_NAMES", "Conversation", "Question", "Turn", "data_path", "indexed_text", "load",
+    "recall_at",
 ]
 
 CATEGORY_NAMES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop", 5: "adversarial"}
@@ -93,6 +94,12 @@ def load(path: Path | None = None) -> list[Conversation]:
         out.append(Conversation(conv["sample_id"], (c["speaker_a"], c["speaker_b"]),
                                 tuple(turns), tuple(questions)))
     return out
+
+
+def indexed_text(turn: Turn) -> str:
+    """What a baseline indexes for a turn: "Speaker: text". Baselines see who spoke, as ZenBrain
+    does through `speaker=`; the bare text would make them weaker than they need to be."""
+    return f"{turn.speaker}: {turn.text}"
 
 
 def recall_at(evidence: Sequence[str], retrieved: Iterable[Iterable[str]], k: int) -> float:

@@ -126,7 +126,7 @@ def _rrf(*rankings: list[int], k: float = 60.0) -> list[int]:
 def _baseline_text(turn: locomo.Turn, mode: str) -> str:
     """What the baselines index: "Speaker: text" by default (they see who spoke, as ZenBrain
     does through `speaker=`), or the bare text."""
-    return f"{turn.speaker}: {turn.text}" if mode == "speaker" else turn.text
+    return locomo.indexed_text(turn) if mode == "speaker" else turn.text
 
 
 def _ingest(brain, conv: locomo.Conversation, user: str) -> dict[str, set[str]]:
@@ -298,12 +298,13 @@ def summary(result: Result) -> str:
 TUNING = ["conv-26", "conv-30", "conv-41", "conv-42", "conv-43"]  # conversations 1-5
 
 NOTES = """\
-**Fusion design.** Four routes each return their best max(50, 5k) candidates: dense vectors
+**Fusion design.** Three routes by default (a fourth, Hopfield, is opt-in) each return their best
+max(50, 5k) candidates: dense vectors
 (Chroma, MiniLM), keywords (SQLite FTS5 `bm25()`, porter stemming, quoted OR-joined content words
 of the query), the knowledge graph (spreading activation from entities named in the query; an
 entity scores a memory with ACT-R's fan strength ln(N/fan)/ln(N), so hub entities such as a
-speaker's name add ~nothing) and Hopfield completion (β = 16, T = 2) over the union of the others
-plus the 128 highest-priority memories. They are fused by weighted reciprocal-rank fusion (k = 60)
+speaker's name add ~nothing) and — in the `ASSOCIATIVE` recipe only — Hopfield completion (β = 16,
+T = 2) over the union of the others plus the 128 highest-priority memories. They are fused by weighted reciprocal-rank fusion (k = 60)
 and re-ranked by layer prior × (0.9 + 0.1·availability) × (0.75 + 0.25·priority) ×
 (0.6 + 0.4·confidence) × temporal window × stale (×0.5: a closed functional slot, or a
 `contradicts` link from a newer memory) × speaker (×1.5 when the query names the memory's
@@ -320,9 +321,12 @@ multi-route boost, all factors) 0.167; vector route alone 0.255; keyword route a
 0.1, no time-of-day context boost) 0.678-0.688. What moved the number: the FTS5 keyword route with
 porter stemming, the speaker factor, temporal contiguity and down-weighting the dense route; the
 multi-route boost, the recency pull of availability and the context boost cost recall here (turns
-that address a person by name are found by every route). The graph and Hopfield routes are near
-neutral on LoCoMo and kept at small weights. Conversations 6-10 were never used for tuning: their
-numbers are the held-out ones below."""
+that address a person by name are found by every route). The graph route is near neutral on
+LoCoMo (all ten conversations: 0.6619 without it, 0.6635 with) and kept at a small weight. The
+Hopfield route did not earn its place: 0.6635 with it, 0.6648 without, at twice the pipeline time
+(p50 42.6 → 21.8 ms, encoder excluded; `/tmp`-free ablation: routes switched off one at a time in
+`RecallRecipe.routes`), so it is off by default. Conversations 6-10 were never used for tuning:
+their numbers are the held-out ones below."""
 
 
 def held_out(result: Result) -> str:

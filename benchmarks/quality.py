@@ -200,7 +200,7 @@ def section(summary: dict[str, Any]) -> str:
         f"Conversations: {', '.join(info['conversations'])} ({info['turns']} turns, "
         f"{info['questions']} questions of categories 1-4). Turn-level evidence recall@k over "
         "`dia_id`s; MRR@10 = 1 / rank of the first item holding any evidence turn. Every dense "
-        "system uses all-MiniLM-L6-v2. ZenBrain: one user per conversation, `remember_many` per "
+        "system uses all-MiniLM-L6-v2; the baselines index \"Speaker: text\". ZenBrain: one user per conversation, `remember_many` per "
         "session with the turns' dates, asked one day after the last session; \"+ sleep\" ran "
         "one `Brain.sleep` 6 h after the last session (a consolidated memory counts all its "
         "source turns)." + (" **Quick run: one conversation, indicative only.**"

@@ -53,23 +53,31 @@ PROFILE_NOTES = """\
 cProfile of the 1k tier (`python -m benchmarks run speed --quick --profile`; `.prof` files in
 `benchmarks/results/`), taken on a busy shared 2-core box, so read the shares, not the times.
 
-**Ingest, write path minus the encoder** (1k memories with their vectors replayed, 21 ms/memory
-busy): (1) reconsolidation `version` re-encodes each merged text alone
-(`write_path._reconsolidated` → `embedder.embed([text])`, ~10% of these synthetic writes): 75% of
-the non-encoder time — encode the versioned texts of a batch in one call, or reuse the draft's
-vector; (2) extraction in `_plan` (entities, router/`classify_kind`, time, emotion regexes):
-~1.4 ms/memory; (3) `reconsolidation.decide` issues one Chroma query per candidate — reuse the
-`_novelty` batch query (same vectors) instead; (4) `Writer.write` re-reads every result with
-`store.get` — one `get_many`; (5) Chroma upsert itself, ~0.5 ms/vector quiet (HNSW insert;
-metadata and `construction_ef` barely change it, measured): alone ~25% of the encoder's
+**Ingest, before → after** (write path besides the encoder, 1k memories): non-encoder cost
+11.0 → 8.4 ms/memory busy; the write path's own time 81% → 35% of the draft-encode time.
+(1) reconsolidation versions were re-encoded one text at a time (`embedder.embed([text])`, 35% of
+ingest): now one embed call per batch for every merged text, reusing a draft's vector when the
+text is the same (12.8%); (2) `reconsolidation.decide` issued one Chroma query per candidate: now
+one `query_many` per batch shared with the novelty check (0.55 → 0.18 s); (3) `Writer.write`
+re-read each result with `store.get`: one `get_many`; (4) entity extraction ran twice per text
+(its own pass and `classify_kind`): an LRU cache on the cleaned text (`_plan` 1.40 → 1.05 s).
+Stored results are unchanged (same rows, links, versions and reconsolidation log on the same
+input; merged vectors differ by ≤ 1.6e-7 from batch padding). Left: the merged-version encode
+itself (each merged text needs its own vector) and the Chroma upsert, ~0.5 ms/vector quiet (HNSW
+insert; metadata and `construction_ef` barely change it) — alone ~25% of the encoder's
 2 ms/sentence, so ≥ 0.8× needs the vector upsert off the critical path (the outbox already makes
 an asynchronous upsert crash-safe, and recall already scores pending rows exactly).
 
-**Recall** (1k): beyond the query encode, `pipeline.recall` spends its time in `get_many` of the
-150-item head (JSON + pydantic per row, ~18 µs quiet), `_stale_slots` and `_contiguity` (SQL per
-query), and Hopfield `iterate`; proposed: a smaller head, batched SQL for slots/contiguity, the
-user's Hopfield matrix cached between queries. **Sleep**: one `Writer.write` per cluster summary
-(one single-text encode and one Chroma upsert each) — write a run's summaries in one batch.
+**Recall, before → after** (10k memories, pipeline time besides the query encode, cProfile):
+97.7 → 62.1 ms/query busy. The graph route read the edges of every neighbour (thousands of rows
+per query): it now reads edges only for entities whose activation reaches the spreading threshold
+(same floats, 11.3 → 3.3 ms per call); `_contiguity` runs one SQL query instead of one per seed;
+`_stale_slots` asks once per (entity, relation); the Hopfield route keeps unit-normalised pattern
+rows between queries, keyed on the stored embedding's bytes (so no invalidation is needed).
+Shares after: Hopfield 39% (torch's 2 CPU threads contend with anything else running; 0.44 ms
+single-threaded), `get_many` of the head 20%, keyword 7%, vector 7%, contiguity 6%, graph 6%.
+Each change was checked result-for-result against the old code (graph 0 mismatches over every
+LoCoMo question and a 10k brain; Hopfield over 150 random pools; contiguity/stale over 1,208 cases).
 
 **Fixed in the store**: `insert_memories` with `executemany` (sqlite-utils re-planned the insert
 on every call: 1.4 → 0.4 s per 1k), `SQLiteStore.get` without a `PRAGMA table_info` per call,

@@ -13,7 +13,7 @@ __all__ = ["index", "rank_ids", "run"]
 
 
 def index(conv: locomo.Conversation):  # noqa: ANN201 - a bm25s.BM25
-    return _bm25([t.text for t in conv.turns])
+    return _bm25([locomo.indexed_text(t) for t in conv.turns])
 
 
 def rank_ids(retriever, query: str, n: int, n_docs: int) -> list[int]:

@@ -19,6 +19,6 @@ def rank_ids(mat: np.ndarray, qvec: np.ndarray, n: int) -> list[int]:
 
 def run(conv: locomo.Conversation, questions: Sequence[locomo.Question], emb, *,
         k: int = 10) -> Ranked:
-    mat = emb.embed([t.text for t in conv.turns])
+    mat = emb.embed([locomo.indexed_text(t) for t in conv.turns])
     qvecs = emb.embed([q.question for q in questions])
     return [[{conv.turns[i].dia_id} for i in rank_ids(mat, qv, k)] for qv in qvecs]

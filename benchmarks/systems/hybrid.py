@@ -16,7 +16,7 @@ DEPTH = 100  # candidates per route before fusion
 
 def run(conv: locomo.Conversation, questions: Sequence[locomo.Question], emb, *,
         k: int = 10) -> Ranked:
-    mat = emb.embed([t.text for t in conv.turns])
+    mat = emb.embed([locomo.indexed_text(t) for t in conv.turns])
     qvecs = emb.embed([q.question for q in questions])
     retriever = bm25.index(conv)
     n = len(conv.turns)

@@ -48,7 +48,8 @@ def run_all(convs: Sequence[tuple[locomo.Conversation, Sequence[locomo.Question]
     with tempfile.TemporaryDirectory(prefix="zb-mem0-") as tmp:
         job = {"work_dir": str(Path(tmp) / "work"), "k": k, "vector_store": "qdrant",
                "conversations": [{"user_id": c.sample_id,
-                                  "turns": [[t.dia_id, t.text] for t in c.turns],
+                                  "turns": [[t.dia_id, locomo.indexed_text(t)]
+                                            for t in c.turns],
                                   "questions": [q.question for q in qs]} for c, qs in convs]}
         job_path, out_path = Path(tmp) / "job.json", Path(tmp) / "out.json"
         job_path.write_text(json.dumps(job))

@@ -7,6 +7,7 @@ import pytest
 from helpers import day
 
 from zenbrain import Brain, BrainClosedError, Layer, MemoryNotFoundError
+from zenbrain.recall.recipes import ASSOCIATIVE
 
 
 def test_remember_then_recall_returns_it_first_with_reasons(brain):
@@ -24,9 +25,11 @@ def test_short_reasons_without_explain(brain):
     brain.remember("My cat Luna loves tuna", user_id="u1", at=day(0))
     (rec,) = brain.recall("Luna", user_id="u1", k=1, at=day(1))
     assert rec.reasons[0] == "vector#1"
-    # every route found the one memory: vector, keyword (luna), graph (entity Luna), Hopfield
-    assert rec.routes == {"vector": 1, "keyword": 1, "graph": 1, "hopfield": 1}
+    # every default route found the one memory: vector, keyword (luna), graph (entity Luna)
+    assert rec.routes == {"vector": 1, "keyword": 1, "graph": 1}
     assert "bm25#1" in rec.reasons and "graph:Luna" in rec.reasons
+    (assoc,) = brain.recall("Luna", user_id="u1", k=1, at=day(1), recipe=ASSOCIATIVE)
+    assert assoc.routes == {"vector": 1, "keyword": 1, "graph": 1, "hopfield": 1}
 
 
 def test_created_after_at_is_invisible(brain):

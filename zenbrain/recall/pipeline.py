@@ -2,9 +2,10 @@
 
 Routes (each returns its best max(50, 5k)): dense vectors (Chroma), keywords (FTS5 bm25), the
 knowledge graph (spreading activation from the query's entities) and, last, Hopfield completion
-over the union of the others. They are fused with weighted reciprocal-rank fusion (k = 60, ×1.2
-for items found by ≥ 2 routes; weights vector 1.0, keyword 0.8, graph 0.8, Hopfield 0.6 in the
-default recipe) and re-ranked by the factors in `rerank`. RRF rather than learned weights: the
+over the union of the others (in the `ASSOCIATIVE` and `SPEC_LITERAL` recipes; off by default,
+see `recipes`). They are fused with weighted reciprocal-rank fusion (k = 60; the SPEC's weights
+vector 1.0, keyword 0.8, graph 0.8, Hopfield 0.6 and ×1.2 for items found by ≥ 2 routes; the
+default recipe's tuned weights in `recipes`) and re-ranked by the factors in `rerank`. RRF rather than learned weights: the
 routes' raw scores live on unrelated scales (cosine, bm25, activation, softmax mass) and RRF needs
 no training data. Working-memory slots of the session come first.
 
