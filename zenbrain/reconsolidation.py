@@ -24,16 +24,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 
-from zenbrain.algorithms import fsrs, stability
 from zenbrain.algorithms import reconsolidation as recon
-from zenbrain.algorithms.ebbinghaus import episodic_recall_stability, retention
-from zenbrain.algorithms.two_factor import storage_strength_gain
+from zenbrain.algorithms import stability
 from zenbrain.clock import utc_iso
 from zenbrain.extract import entities
+from zenbrain.layers.dynamics import review_updates
 from zenbrain.models import Kind, Layer, Memory
 from zenbrain.store.chroma import ChromaIndex, VectorHit
 from zenbrain.store.sqlite import SQLiteStore, memory_to_row
@@ -161,24 +160,8 @@ def decide(*, store: SQLiteStore, index: ChromaIndex, mem: Memory, vector: np.nd
 
 def _confirm_updates(old: Memory, at: datetime) -> dict[str, object]:
     """α += 1 and an FSRS Easy review (Ebbinghaus recall rule for episodic records)."""
-    days = max(0.0, (at - old.last_review_at).total_seconds() / 86_400)
-    out: dict[str, object] = {"conf_alpha": old.conf_alpha + 1.0, "updated_at": at}
-    if old.decay_model == "fsrs":
-        r = fsrs.retrievability(elapsed_days=days, stability=old.stability)
-        if days >= 1 / 24:
-            s = fsrs.next_stability(difficulty=old.difficulty, stability=old.stability,
-                                    retrievability=r, grade=4)
-            out.update(stability=s, last_review_at=at,
-                       difficulty=fsrs.next_difficulty(difficulty=old.difficulty, grade=4),
-                       due_at=at + timedelta(days=fsrs.interval_days(stability=s)))
-        out["storage_strength"] = old.storage_strength + storage_strength_gain(retrievability=r)
-    elif old.decay_model == "exp":
-        r = retention(elapsed_days=days, stability=old.stability)
-        if days >= 1 / 24:
-            out.update(stability=episodic_recall_stability(stability=old.stability,
-                                                            retrievability=r), last_review_at=at)
-        out["storage_strength"] = old.storage_strength + storage_strength_gain(retrievability=r)
-    return out
+    return {"conf_alpha": old.conf_alpha + 1.0, "updated_at": at,
+            **review_updates(old, at, grade=4)}
 
 
 def versioned(mem: Memory, d: Decision) -> Memory:

@@ -1,4 +1,5 @@
-"""Availability of a memory at an instant: which copy serves it and how strongly (SPEC §4.2.3).
+"""Availability of a memory at an instant: which copy serves it and how strongly (SPEC §4.2.3),
+and what one review at an instant does to it (`review_updates`).
 
 FSRS layers: R(t, S). Ebbinghaus layers: max(fast, medium, deep) copies. Core and working: 1.
 """
@@ -6,13 +7,15 @@ FSRS layers: R(t, S). Ebbinghaus layers: max(fast, medium, deep) copies. Core an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from zenbrain.algorithms import fsrs, triple_copy
+from zenbrain.algorithms.ebbinghaus import episodic_recall_stability, retention
+from zenbrain.algorithms.two_factor import storage_strength_gain
 from zenbrain.models import Layer, Memory
 
-__all__ = ["Availability", "availability"]
+__all__ = ["Availability", "availability", "review_updates"]
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,28 @@ def availability(mem: Memory, at: datetime) -> Availability:
         g = triple_copy.deep(s0=mem.s0, days_since_deep=_days(at, mem.deep_created_at))
     served = triple_copy.serving_copy(f=f, m=m, g=g) or "medium"
     return Availability(max(f, m, g), served, sudden_recall=served == "deep")
+
+
+def review_updates(mem: Memory, at: datetime, *, grade: int) -> dict[str, object]:
+    """Field updates for one review of `mem` at `at`: an FSRS review with `grade` (`fsrs`), the
+    Ebbinghaus recall rule (`exp`), nothing for `none`. Storage strength grows on every review;
+    stability only when the last review is at least 1 h old (reviews closer together merge into
+    one, SPEC §4.1.2)."""
+    days = _days(at, mem.last_review_at)
+    out: dict[str, object] = {}
+    if mem.decay_model == "fsrs":
+        r = fsrs.retrievability(elapsed_days=days, stability=mem.stability)
+        if days >= 1 / 24:
+            s = fsrs.next_stability(difficulty=mem.difficulty, stability=mem.stability,
+                                    retrievability=r, grade=grade)
+            out.update(stability=s, last_review_at=at,
+                       difficulty=fsrs.next_difficulty(difficulty=mem.difficulty, grade=grade),
+                       due_at=at + timedelta(days=fsrs.interval_days(stability=s)))
+        out["storage_strength"] = mem.storage_strength + storage_strength_gain(retrievability=r)
+    elif mem.decay_model == "exp":
+        r = retention(elapsed_days=days, stability=mem.stability)
+        if days >= 1 / 24:
+            out.update(stability=episodic_recall_stability(stability=mem.stability,
+                                                           retrievability=r), last_review_at=at)
+        out["storage_strength"] = mem.storage_strength + storage_strength_gain(retrievability=r)
+    return out

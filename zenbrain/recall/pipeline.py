@@ -22,12 +22,11 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from zenbrain.algorithms import fsrs, fusion
-from zenbrain.algorithms.ebbinghaus import episodic_recall_stability, retention
-from zenbrain.algorithms.two_factor import storage_strength_gain
+from zenbrain.algorithms import fusion
 from zenbrain.clock import utc_iso
 from zenbrain.extract import kinds, timeexpr
 from zenbrain.layers.cross_context import ALL_NAMESPACES
+from zenbrain.layers.dynamics import review_updates
 from zenbrain.layers.working import DEFAULT_SESSION
 from zenbrain.models import Layer, Memory, Recollection
 from zenbrain.recall import rerank
@@ -378,28 +377,11 @@ def apply_practice(
             continue
         if at < mem.created_at:
             continue
-        days = max(0.0, (at - mem.last_review_at).total_seconds() / 86_400)
         updates: dict[str, object] = {
             "recall_count": mem.recall_count + 1, "last_recalled_at": at,
             "labile_until": at + _LABILE, "fast_at": at, "updated_at": at,
+            **review_updates(mem, at, grade=3),
         }
-        if mem.decay_model == "fsrs":
-            r = fsrs.retrievability(elapsed_days=days, stability=mem.stability)
-            # Reviews less than 1 h apart merge into one (SPEC §4.1.2).
-            if days >= 1 / 24:
-                new_s = fsrs.next_stability(difficulty=mem.difficulty, stability=mem.stability,
-                                            retrievability=r, grade=3)
-                updates.update(stability=new_s, last_review_at=at,
-                               difficulty=fsrs.next_difficulty(difficulty=mem.difficulty, grade=3),
-                               due_at=at + timedelta(days=fsrs.interval_days(stability=new_s)))
-            updates["storage_strength"] = mem.storage_strength + storage_strength_gain(retrievability=r)
-        elif mem.decay_model == "exp":
-            r = retention(elapsed_days=days, stability=mem.stability)
-            if days >= 1 / 24:
-                updates.update(stability=episodic_recall_stability(stability=mem.stability,
-                                                                   retrievability=r),
-                               last_review_at=at)
-            updates["storage_strength"] = mem.storage_strength + storage_strength_gain(retrievability=r)
         store.update(mem.id, **updates)
     store.conn.execute(
         "INSERT INTO recall_log(user_id, at, query_type, returned_ids, layers) VALUES (?,?,?,?,?)",
