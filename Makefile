@@ -30,9 +30,12 @@ install-dev: $(VENV)/.dev
 demo: install
 	$(BIN)/zenbrain demo
 
+# The suite twice: embedded (SQLite), then on a PostgreSQL system of record (a throwaway server the
+# tests start; skipped with a reason where PostgreSQL is not installed). Pure-function tests once.
 test: install-dev
 	$(BIN)/ruff check zenbrain tests benchmarks
 	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --postgres --ignore=tests/algorithms --ignore=tests/extract
 
 lint: install-dev
 	$(BIN)/ruff check zenbrain tests benchmarks

@@ -51,6 +51,62 @@ def _no_network() -> Iterator[None]:
     socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
 
 
+# --postgres: every test keeps its records in PostgreSQL (a throwaway server started here), the
+# whole suite then being the backend conformance check; ZENBRAIN_TEST_POSTGRES=<admin URL> uses a
+# running server instead. Tests about the embedded layout (files in the home, two homes being
+# two brains) are marked `embedded_only` and skipped there.
+_PG: dict[str, object] = {"admin": os.environ.get("ZENBRAIN_TEST_POSTGRES"), "n": 0}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--postgres", action="store_true",
+                     help="run every test on a PostgreSQL system of record (throwaway server)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "embedded_only(reason): about the embedded layout; skipped with --postgres")
+    if config.getoption("--postgres") and not _PG["admin"]:
+        from benchmarks.servers import find_postgres_bin, postgres_server
+
+        if find_postgres_bin() is None:
+            pytest.exit("--postgres: PostgreSQL is not installed (no initdb); "
+                        "apt-get install postgresql", returncode=0)
+        ctx = postgres_server()
+        server = ctx.__enter__()
+        config.add_cleanup(lambda: ctx.__exit__(None, None, None))
+        _PG["admin"] = server.url
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _PG["admin"]:
+        return
+    for item in items:
+        mark = item.get_closest_marker("embedded_only")
+        if mark is not None:
+            reason = mark.args[0] if mark.args else "about the embedded layout"
+            item.add_marker(pytest.mark.skip(reason=f"embedded only: {reason}"))
+
+
+@pytest.fixture(autouse=True)
+def _postgres_system_of_record(monkeypatch) -> Iterator[None]:
+    """In --postgres runs, the brains of each test share one fresh database."""
+    admin = _PG["admin"]
+    if not admin:
+        yield
+        return
+    import psycopg
+
+    _PG["n"] = int(_PG["n"]) + 1  # type: ignore[call-overload]
+    name = f"zbt_{os.getpid()}_{_PG['n']}"
+    with psycopg.connect(str(admin), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    monkeypatch.setenv("ZENBRAIN_DATABASE_URL", str(admin).rsplit("/", 1)[0] + "/" + name)
+    yield
+    with psycopg.connect(str(admin), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(DAY0)
@@ -101,6 +157,11 @@ def open_brain(tmp_path, clock, minilm):
         opened.append(b)
         return b
 
+    def close_all():
+        for b in opened:
+            b.close()
+
+    factory.close_all = close_all
     yield factory
     for b in opened:
         b.close()

@@ -48,7 +48,7 @@ from zenbrain.recall.recipes import RecallRecipe
 from zenbrain.store import outbox, portable
 from zenbrain.store.chroma import ChromaIndex
 from zenbrain.store.graph import GraphStore
-from zenbrain.store.sqlite import SQLiteStore
+from zenbrain.store.sqlite import open_store
 from zenbrain.validation import (
     check_at,
     check_id,
@@ -79,8 +79,13 @@ class Brain:
         config: a `BrainConfig`; default read from `config.toml` and `ZENBRAIN_*` variables.
         clock: time source for calls without `at=`/`now=`; default the wall clock.
         embedder: an `Embedder`; default from `config.embedder` (the bundled MiniLM).
+        database: a PostgreSQL URL (`postgresql://user@host/db`, or `ZENBRAIN_DATABASE_URL`) for
+            the system of record instead of SQLite under `path`; several workers may share it.
         vectors: a Chroma server URL (`http://host:8000`, or `ZENBRAIN_VECTORS_URL`) to keep the
-            vectors there instead of under `path`; SQLite stays the system of record.
+            vectors there instead of under `path`.
+        encryption_key: a passphrase (default `ZENBRAIN_KEY`) to store memory text encrypted
+            (AES-256-GCM); vectors, entity names and metadata stay readable and the keyword
+            route is off (docs/SECURITY.md). A brain once encrypted needs the key to open.
         namespace: agent/app context for this handle (overrides the config).
         lock_timeout: seconds to wait for another process to release the brain.
         consolidate: "nightly" starts the sleep scheduler (03:00 local; see `schedule_sleep`).
@@ -100,6 +105,8 @@ class Brain:
         namespace: str | None = None,
         lock_timeout: float | None = None,
         vectors: str | None = None,
+        database: str | None = None,
+        encryption_key: str | None = None,
         consolidate: str | None = None,
         summariser: Summariser | None = None,
     ) -> None:
@@ -113,6 +120,8 @@ class Brain:
             overrides["lock_timeout_s"] = lock_timeout
         if vectors is not None:
             overrides["vectors_url"] = vectors
+        if database is not None:
+            overrides["database_url"] = database
         self.config = base.model_copy(update=overrides) if overrides else base
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.RLock()
@@ -128,7 +137,8 @@ class Brain:
         try:
             self.embedder: Embedder = embedder or make_embedder(
                 self.config.embedder, device=self.config.device)
-            self._store = SQLiteStore(self.home / "brain.db")
+            self._store = open_store(self.home, self.config.database_url)
+            self._open_encryption(encryption_key)
             self._graph = GraphStore(self._store)
             self._index = self._open_index()
             self._writer = Writer(store=self._store, graph=self._graph, index=self._index,
@@ -141,6 +151,9 @@ class Brain:
                 self.schedule_sleep()
         except BaseException:
             self._closed = True
+            store = getattr(self, "_store", None)
+            if store is not None:
+                store.close()
             self._release_process_lock()
             raise
 
@@ -166,6 +179,17 @@ class Brain:
         fh.write(f"{os.getpid()}\n")
         fh.flush()
         return fh
+
+    def _open_encryption(self, key: str | None) -> None:
+        key = key if key is not None else os.environ.get("ZENBRAIN_KEY")
+        if key:
+            migrated = self._store.enable_encryption(key)
+            if migrated:
+                log.info("encrypted the text of %d memories stored before the key was set",
+                         migrated)
+        elif self._store.is_encrypted_brain():
+            raise InvalidInputError("this brain's memory text is encrypted: set ZENBRAIN_KEY "
+                                    "(or pass encryption_key=)")
 
     def _open_index(self) -> ChromaIndex:
         """Open the vector index; a corrupt one is moved aside and rebuilt from SQLite."""
@@ -488,15 +512,16 @@ class Brain:
         for key, value in check_metadata(metadata).items():
             if not isinstance(value, str | int | float | bool):
                 raise InvalidInputError(f"metadata filter {key!r}: only scalar values can be matched")
-            where.append("json_extract(metadata, ?) = ?")
-            params += ['$."' + key.replace('"', '') + '"', value]
+            cond, args = self._store.json_equals("metadata", key, value)
+            where.append(cond)
+            params += args
         if not include_archived:
             where.append("archived = 0")
         if not isinstance(offset, int) or offset < 0 or (limit is not None and (
                 not isinstance(limit, int) or limit < 0)):
             raise InvalidInputError(f"limit/offset must be non-negative integers, got {limit!r}/{offset!r}")
         sql = " AND ".join(where) + " ORDER BY created_at DESC, id DESC"
-        sql += f" LIMIT {limit if limit is not None else -1} OFFSET {offset}"
+        sql += f" LIMIT {limit if limit is not None else self._store.no_limit} OFFSET {offset}"
         with self._lock:
             return self._store.select_memories(sql, params)
 
@@ -677,6 +702,11 @@ class Brain:
         """Start the background sleep scheduler (default 03:00 local time; `close()` stops it).
 
         Jobs persist in `<home>/scheduler.db`; a missed run within the hour runs once on wake.
+        On a shared database (`database="postgresql://…"`) the sleep job lives in that
+        database's `zenbrain_jobs` table instead, so every worker that calls this shares one
+        nightly schedule (the last to call sets it); each fire instant is claimed in the `locks`
+        table first and runs on exactly one worker. The maintenance job stays per worker, in
+        memory, since it repairs this worker's own vector index.
         """
         self._check_open()
         if self._scheduler is not None:

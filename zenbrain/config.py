@@ -34,6 +34,10 @@ class BrainConfig(BaseModel):
         "sentence-transformers model directory.",
     )
     device: str = Field("auto", description="torch device for the embedder/Hopfield: auto|cpu|cuda.")
+    database_url: str | None = Field(
+        None, description="PostgreSQL URL of the system of record (postgresql://user@host/db); "
+        "None = SQLite under the home.",
+    )
     vectors_url: str | None = Field(
         None, description="Chroma server URL (http://host:8000); None = embedded under the home."
     )
@@ -68,6 +72,7 @@ def _env_overrides() -> dict[str, Any]:
         "ZENBRAIN_DEVICE": "device",
         "ZENBRAIN_LLM": "llm",
         "ZENBRAIN_VECTORS_URL": "vectors_url",
+        "ZENBRAIN_DATABASE_URL": "database_url",
     }
     return {field: os.environ[var] for var, field in mapping.items() if os.environ.get(var)}
 

@@ -70,14 +70,13 @@ def stats(store: SQLiteStore, graph: GraphStore, user_id: str | None, *, at: dat
         "last_sleep": [
             {k: v for k, v in r.items() if k != "report_json"}
             | {"summary": _summary(r["report_json"])} for r in runs],
-        "storage_bytes": _dir_size(home / "brain.db") + _dir_size(home / "brain.db-wal")
-        + _dir_size(home / "chroma"),
+        "storage_bytes": store.storage_bytes() + _dir_size(home / "chroma"),
     }
     if user_id is None:
         result["users"] = {
             r["user_id"]: {"active": r["active"], "archived": r["archived"]}
             for r in store.rows(
-                "SELECT user_id, SUM(archived = 0 AND is_current = 1) AS active, "
+                "SELECT user_id, SUM(CASE WHEN archived = 0 AND is_current = 1 THEN 1 ELSE 0 END) AS active, "
                 "SUM(archived) AS archived FROM memories GROUP BY user_id ORDER BY user_id")
         }
     return result

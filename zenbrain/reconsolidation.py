@@ -35,7 +35,7 @@ from zenbrain.extract import entities
 from zenbrain.layers.dynamics import review_updates
 from zenbrain.models import Kind, Layer, Memory
 from zenbrain.store.chroma import ChromaIndex, VectorHit
-from zenbrain.store.sqlite import SQLiteStore, memory_to_row
+from zenbrain.store.sqlite import SQLiteStore
 
 __all__ = ["MATCH_NEIGHBOURS", "RECON_KINDS", "Decision", "decide", "log"]
 
@@ -177,7 +177,7 @@ def versioned(mem: Memory, d: Decision) -> Memory:
 
 
 def log(store: SQLiteStore, d: Decision, *, new_id: str | None, at: datetime) -> None:
-    before = memory_to_row(d.old)
+    before = store.to_row(d.old)
     store.conn.execute(
         "INSERT INTO reconsolidation_log(user_id, memory_id, new_id, mode, pe, threshold, at, "
         "before_json) VALUES (?,?,?,?,?,?,?,?)",

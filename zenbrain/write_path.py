@@ -279,12 +279,13 @@ class Writer:
 
     def _recent_duplicate(self, mem: Memory) -> Memory | None:
         since = mem.created_at - timedelta(minutes=self.config.idempotency_minutes)
+        session = "session_id IS NULL" if mem.session_id is None else "session_id = ?"
         rows = self.store.select_memories(
-            "user_id = ? AND namespace = ? AND session_id IS ? AND content_hash = ? AND layer = ? "
+            f"user_id = ? AND namespace = ? AND {session} AND content_hash = ? AND layer = ? "
             "AND archived = 0 AND is_current = 1 AND created_at >= ? AND created_at <= ? "
             "ORDER BY created_at DESC LIMIT 1",
-            (mem.user_id, mem.namespace, mem.session_id, mem.content_hash, str(mem.layer),
-             utc_iso(since), utc_iso(mem.created_at)),
+            (mem.user_id, mem.namespace, *([mem.session_id] if mem.session_id else []),
+             mem.content_hash, str(mem.layer), utc_iso(since), utc_iso(mem.created_at)),
         )
         return rows[0] if rows else None
 
@@ -301,7 +302,8 @@ class Writer:
             self.store.add_link(mem.id, mem.supersedes, "supersedes", at)
         for grantee in mem.metadata.get("shared_with", []) if mem.layer is Layer.CROSS_CONTEXT else []:
             self.store.conn.execute(
-                "INSERT OR IGNORE INTO shares(memory_id, owner, grantee) VALUES (?,?,?)",
+                "INSERT INTO shares(memory_id, owner, grantee) VALUES (?,?,?) "
+                "ON CONFLICT DO NOTHING",
                 (mem.id, mem.user_id, grantee),
             )
         if mem.layer is not Layer.SHORT_TERM:  # its episode carries the facts; no double count
@@ -369,8 +371,10 @@ class Writer:
     def _occupy_slot(self, mem: Memory) -> None:
         session = mem.session_id or DEFAULT_SESSION
         self.store.conn.execute(
-            "INSERT OR REPLACE INTO working_slots(user_id, namespace, session_id, slot, memory_id, "
-            "relevance, updated_at) VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO working_slots(user_id, namespace, session_id, slot, memory_id, "
+            "relevance, updated_at) VALUES (?,?,?,?,?,?,?) "
+            "ON CONFLICT(user_id, namespace, session_id, memory_id) DO UPDATE SET "
+            "slot = excluded.slot, relevance = excluded.relevance, updated_at = excluded.updated_at",
             (mem.user_id, mem.namespace, session, 0, mem.id,
              float(mem.priority.get("composite", 0.5)), utc_iso(mem.created_at)),
         )

@@ -1,10 +1,13 @@
-"""A short load run: concurrent writers and readers lose and duplicate nothing."""
+"""Short load runs: concurrent writers and readers lose and duplicate nothing, on the embedded
+brain and on the server backends (throwaway PostgreSQL + Chroma server on loopback)."""
 
 from __future__ import annotations
 
 import pytest
 
 from benchmarks.load import run_load
+from benchmarks.servers import chroma_server, find_chroma_bin, find_postgres_bin, postgres_server
+from zenbrain import Brain
 
 pytestmark = pytest.mark.slow
 
@@ -13,5 +16,21 @@ def test_concurrent_writers_and_readers_exactly_once(brain):
     result = run_load(brain, writers=4, readers=4, seconds=4)
     assert result.errors == []
     assert result.writes > 0 and result.reads > 0
-    assert result.missing == 0 and result.duplicated == 0
+    assert result.missing == 0 and result.duplicated == 0 and result.unindexed == 0
     assert brain.stats()["active"] == result.writes
+
+
+@pytest.mark.skipif(find_postgres_bin() is None,
+                    reason="PostgreSQL is not installed (no initdb); apt-get install postgresql")
+@pytest.mark.skipif(find_chroma_bin() is None,
+                    reason="the `chroma` server binary is not installed (it ships with chromadb)")
+def test_concurrent_writers_and_readers_exactly_once_on_servers(tmp_path, clock, minilm):
+    with postgres_server() as pg, chroma_server() as vectors_url, \
+            Brain(tmp_path / "b", database=pg.url, vectors=vectors_url, clock=clock,
+                  embedder=minilm) as brain:
+        result = run_load(brain, writers=4, readers=4, seconds=4)
+        assert result.errors == []
+        assert result.writes > 0 and result.reads > 0
+        assert result.missing == 0 and result.duplicated == 0 and result.unindexed == 0
+        assert brain.stats()["active"] == result.writes
+        assert not (tmp_path / "b" / "brain.db").exists()  # the records went to the server

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
+import pytest
 from helpers import day
 
 from zenbrain.consolidation import scheduler
@@ -22,6 +23,7 @@ def _wait_for_ok_run(brain, timeout: float = 60.0) -> int:
     return 0
 
 
+@pytest.mark.embedded_only("jobs persist in <home>/scheduler.db")
 def test_interval_trigger_runs_a_cycle(brain, clock):
     from apscheduler.triggers.interval import IntervalTrigger
 

@@ -37,6 +37,7 @@ def _seed(brain):
     brain.remember("Alice and Bob went hiking in the Alps", user_id="u1", at=day(1))
 
 
+@pytest.mark.embedded_only("clones a brain by copying its home folder")
 @pytest.mark.slow
 @pytest.mark.parametrize(("step", "phase"), [(4, "commit"), (6, "done")])
 def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path, open_brain, step, phase):

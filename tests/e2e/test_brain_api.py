@@ -98,6 +98,7 @@ def test_forget_archives_restorably_and_recall_skips_it(brain):
     assert brain.recall("locker code", user_id="u1", at=day(4))[0].memory.id == mem.id
 
 
+@pytest.mark.embedded_only("reads the SQLite FTS5 index")
 def test_delete_is_hard_and_leaves_a_tombstone(brain):
     mem = brain.remember("The secret word is zanzibarian", user_id="u1", at=day(0))
     other = brain.remember("Another memory citing it", user_id="u1", at=day(0))
@@ -174,6 +175,7 @@ def test_graph_has_entities_relations_and_memory_nodes(brain):
     assert any(d.get("edge_type") == "mentions" for *_, d in g.edges(data=True))
 
 
+@pytest.mark.embedded_only("checks the files in the home")
 def test_close_and_context_manager(tmp_path, clock, minilm):
     with Brain(tmp_path / "b", clock=clock, embedder=minilm) as b:
         b.remember("hello world note", user_id="u1")
@@ -184,6 +186,7 @@ def test_close_and_context_manager(tmp_path, clock, minilm):
     assert (tmp_path / "b" / "chroma").is_dir()
 
 
+@pytest.mark.embedded_only("checks the files in the home")
 def test_default_home_from_environment(tmp_path, monkeypatch, minilm):
     monkeypatch.setenv("ZENBRAIN_HOME", str(tmp_path / "envhome"))
     with Brain(embedder=minilm) as b:

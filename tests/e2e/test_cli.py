@@ -72,6 +72,7 @@ def test_errors_are_one_line_and_exit_1(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.embedded_only("two homes are two brains")
 def test_export_import_round_trip_via_cli(tmp_path):
     src, dst = tmp_path / "src", tmp_path / "dst"
     run(src, "remember", "My cat Luna loves tuna", "--user", "u1")

@@ -36,6 +36,7 @@ def _env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.embedded_only("checks the SQLite file's integrity")
 def test_sigkill_mid_write_loses_nothing_acknowledged(tmp_path, minilm):
     home, log = tmp_path / "b", tmp_path / "acked.txt"
     with subprocess.Popen([sys.executable, "-c", _WRITER, str(home), str(log)], env=_env(),

@@ -10,6 +10,7 @@ from helpers import day
 from zenbrain import InvalidInputError, StorageError
 
 
+@pytest.mark.embedded_only("fills the SQLite file")
 def test_disk_full_during_write_is_clear_and_leaves_nothing(brain):
     brain.remember("a memory before the disk fills", user_id="u1", at=day(0))
     before = brain._store.scalar("SELECT COUNT(*) FROM memories")
@@ -38,6 +39,7 @@ def test_corrupt_chroma_folder_is_rebuilt_from_sqlite(open_brain, tmp_path):
     assert reopened.recall("lighthouse", user_id="u1", k=4)
 
 
+@pytest.mark.embedded_only("two homes are two brains")
 def test_malformed_import_file_is_rejected_with_line_number(open_brain, tmp_path):
     src = open_brain(tmp_path / "src")
     src.remember("Export me", user_id="u1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import day
 from typer.testing import CliRunner
 
@@ -16,6 +17,7 @@ def _raw_bytes(home) -> bytes:
     return b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file())
 
 
+@pytest.mark.embedded_only("searches the raw files of the home; tests/store/test_postgres.py checks the server")
 def test_delete_user_leaves_no_trace(open_brain, tmp_path):
     home = tmp_path / "b"
     brain = open_brain(home)

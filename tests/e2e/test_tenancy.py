@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ memory_item = st.tuples(
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(items=st.lists(memory_item, min_size=3, max_size=12),
        query=st.sampled_from(WORDS))
+@pytest.mark.embedded_only("one home per example")
 def test_no_read_path_crosses_users(open_brain, tmp_path_factory, items, query):
     brain = open_brain(tmp_path_factory.mktemp("tenancy") / "b")
     owner: dict[str, str] = {}

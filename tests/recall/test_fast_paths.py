@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from helpers import day
 
 from zenbrain.algorithms.hopfield import complete
@@ -44,6 +45,7 @@ def _full_adjacency(store, user_id, at):
     return adj
 
 
+@pytest.mark.embedded_only("its reference reads SQLite rowids")
 def test_graph_route_reads_only_firing_nodes_and_spreads_the_same(brain):
     brain.remember_many([{"text": t, "at": day(i)} for i, t in enumerate(_TEXTS)], user_id="u1")
     store, p = brain._store, SPREADING_DEFAULT

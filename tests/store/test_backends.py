@@ -1,82 +1,37 @@
 """One conformance suite (tests/store/conformance.py) on every backend combination:
-embedded Chroma, and a real Chroma server (`chroma run` on loopback, started here).
-SQLite is the system of record in both; PostgreSQL is not implemented yet."""
+embedded (SQLite + Chroma under the home), vectors on a Chroma server (`chroma run`), and the team
+setup (PostgreSQL system of record + Chroma server). The servers are real, started here on
+loopback ports from the installed binaries; tests skip with the reason when a binary is missing.
+"""
 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 
 import pytest
 from store import conformance
-
-from zenbrain.store.chroma import _http_sessions
-
-CHROMA = shutil.which("chroma") or str(__import__("pathlib").Path(__import__("sys").executable).with_name("chroma"))
+from store.conftest import chroma_client
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def wipe_chroma_server(url: str) -> None:
+    with chroma_client(url) as client:
+        for col in client.list_collections():
+            client.delete_collection(col.name)
 
 
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    if not shutil.which(CHROMA):
-        pytest.skip("the `chroma` server binary is not installed")
-    port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([CHROMA, "run", "--path", str(data), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        proc.wait()
-        pytest.fail("chroma server did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-
-
-@pytest.fixture(params=["embedded", "chroma-server"])
+@pytest.fixture(params=["embedded", "chroma-server", "postgres+chroma-server"])
 def backend(request, open_brain):
     if request.param == "embedded":
         def wipe(brain):
             shutil.rmtree(brain.home / "chroma")
         return open_brain, wipe
     url = request.getfixturevalue("chroma_server")
+    database = request.getfixturevalue("pg_url") if request.param.startswith("postgres") else None
 
     def make(home):
-        return open_brain(home, vectors=url)
+        return open_brain(home, vectors=url, database=database)
 
-    def wipe(brain):
-        import chromadb
-        from chromadb.config import Settings
-
-        host, port = url.removeprefix("http://").split(":")
-        client = chromadb.HttpClient(host=host, port=int(port),
-                                     settings=Settings(anonymized_telemetry=False))
-        try:
-            for col in client.list_collections():
-                client.delete_collection(col.name)
-        finally:
-            sessions = _http_sessions(client)
-            client.close()
-            for session in sessions:
-                session.close()
-    return make, wipe
+    return make, lambda brain: wipe_chroma_server(url)
 
 
 @pytest.mark.parametrize("behaviour", conformance.BEHAVIOURS, ids=lambda f: f.__name__)
@@ -90,6 +45,7 @@ def test_index_rebuilt_after_loss(backend, tmp_path):
     conformance.index_rebuilt_after_loss(make, tmp_path, wipe)
 
 
+@pytest.mark.embedded_only("two homes are two brains")
 def test_brains_sharing_a_server_stay_apart(chroma_server, open_brain, tmp_path):
     a = open_brain(tmp_path / "a", vectors=chroma_server)
     b = open_brain(tmp_path / "b", vectors=chroma_server)

@@ -28,6 +28,7 @@ def _counts(brain, user):
             g.number_of_edges(), sorted(m for m, d in g.nodes(data=True) if d["node_type"] == "memory"))
 
 
+@pytest.mark.embedded_only("two homes are two brains")
 def test_round_trip_is_lossless_and_idempotent(open_brain, tmp_path):
     src = open_brain(tmp_path / "src")
     _populate(src)
@@ -48,6 +49,7 @@ def test_round_trip_is_lossless_and_idempotent(open_brain, tmp_path):
     assert dst.recall("what does Luna eat", user_id="u1")[0].text == "My cat Luna loves tuna"
 
 
+@pytest.mark.embedded_only("two homes are two brains")
 def test_malformed_import_names_the_line_and_imports_nothing(open_brain, tmp_path):
     src = open_brain(tmp_path / "src")
     _populate(src)

@@ -55,9 +55,12 @@ def merge_duplicates(store: SQLiteStore, user_id: str) -> list[dict[str, str]]:
             aliases |= {dup["name"], *json.loads(dup["aliases"])}
             sources += [s for s in json.loads(dup["source_memory_ids"]) if s not in sources]
             mentions += dup["mention_count"]
-            conn.execute("UPDATE OR IGNORE memory_entities SET entity_id = ? WHERE entity_id = ?",
+            # Re-point mentions to the kept node; a memory that mentions both keeps one row.
+            conn.execute("DELETE FROM memory_entities WHERE entity_id = ? AND memory_id IN "
+                         "(SELECT memory_id FROM memory_entities WHERE entity_id = ?)",
+                         (dup["id"], keep["id"]))
+            conn.execute("UPDATE memory_entities SET entity_id = ? WHERE entity_id = ?",
                          (keep["id"], dup["id"]))
-            conn.execute("DELETE FROM memory_entities WHERE entity_id = ?", (dup["id"],))
             conn.execute("UPDATE kg_edges SET src = ? WHERE user_id = ? AND src = ?",
                          (keep["id"], user_id, dup["id"]))
             conn.execute("UPDATE kg_edges SET dst = ? WHERE user_id = ? AND dst = ?",

@@ -137,14 +137,19 @@ def _run_pair(ctx: SleepContext, user: str, ns: str, now: datetime, *, graph_own
 
 
 def _take_lock(store: SQLiteStore, name: str, owner: str, now: datetime) -> bool:
-    """The `locks` row. Only one process opens a brain (file lock), so a row held by another
-    owner is left over from a crash and is taken over; the same owner means another thread."""
-    held = store.rows("SELECT owner FROM locks WHERE name = ?", (name,))
-    if held and held[0]["owner"] == owner:
-        return False
-    store.conn.execute("INSERT OR REPLACE INTO locks(name, owner, expires_at) VALUES (?, ?, ?)",
-                       (name, owner, utc_iso(now + LOCK_TTL)))
-    return True
+    """Claim the `locks` row in one statement. The same owner holding it means another thread.
+    On SQLite only one process opens a brain (file lock), so another owner's row is left over
+    from a crash and is taken over; on a shared store (PostgreSQL, several workers) it is taken
+    over only once it has expired."""
+    takeover = "locks.owner <> excluded.owner"
+    params: list[object] = [name, owner, utc_iso(now + LOCK_TTL)]
+    if store.shared:
+        takeover += " AND locks.expires_at < ?"
+        params.append(utc_iso(now))
+    cur = store.conn.execute(
+        "INSERT INTO locks(name, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE "
+        f"SET owner = excluded.owner, expires_at = excluded.expires_at WHERE {takeover}", params)
+    return cur.rowcount == 1
 
 
 def _running(store: SQLiteStore, user: str, ns: str) -> dict[str, Any] | None:
@@ -174,8 +179,8 @@ def _active(store: SQLiteStore, user: str, ns: str) -> tuple[int, float, int]:
     """Active count, and the sum and count of stabilities of decaying active memories."""
     row = store.rows(
         "SELECT COUNT(*) AS n, SUM(CASE WHEN layer NOT IN ('core', 'working') THEN stability END) "
-        "AS s, SUM(layer NOT IN ('core', 'working')) AS d FROM memories WHERE user_id = ? AND "
-        "namespace = ? AND archived = 0 AND is_current = 1", (user, ns))[0]
+        "AS s, COUNT(CASE WHEN layer NOT IN ('core', 'working') THEN 1 END) AS d FROM memories "
+        "WHERE user_id = ? AND namespace = ? AND archived = 0 AND is_current = 1", (user, ns))[0]
     return int(row["n"] or 0), float(row["s"] or 0.0), int(row["d"] or 0)
 
 

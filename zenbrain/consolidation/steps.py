@@ -151,7 +151,7 @@ def _existing(store: SQLiteStore, user: str, ns: str, layer: Layer) -> dict[str,
     out: dict[str, list[Memory]] = defaultdict(list)
     for m in store.select_memories(
             "user_id = ? AND namespace = ? AND layer = ? AND is_current = 1 AND archived = 0 "
-            "AND json_extract(metadata, '$.zb_anchor') IS NOT NULL", (user, ns, str(layer))):
+            f"AND {store.json_text('metadata', 'zb_anchor')} IS NOT NULL", (user, ns, str(layer))):
         out[m.metadata["zb_anchor"]].append(m)
     for parts in out.values():
         parts.sort(key=lambda m: int(m.metadata.get("zb_part", 0)))
@@ -289,7 +289,7 @@ def plan_procedures(env: Env, user: str, ns: str, now: datetime) -> list[_Plan]:
     procs = store.select_memories(
         "user_id = ? AND namespace = ? AND layer = 'procedural' AND archived = 0 AND "
         "is_current = 1 AND consolidated_into IS NULL AND pinned = 0 AND created_at <= ? AND "
-        "json_extract(metadata, '$.zb_anchor') IS NULL ORDER BY event_time, id",
+        f"{store.json_text('metadata', 'zb_anchor')} IS NULL ORDER BY event_time, id",
         (user, ns, utc_iso(now)))
     groups: dict[str, list[Memory]] = defaultdict(list)
     for m in procs:
@@ -345,8 +345,8 @@ def _write_summary(env: Env, user: str, ns: str, plan: _Plan, text: str, vector:
             store.update(m.id, consolidated_into=mem.id)
     ents = sorted({e for es in _entities_of(store, [m.id for m in plan.members]).values() for e in es})
     for ent in ents:
-        store.conn.execute("INSERT OR IGNORE INTO memory_entities(memory_id, entity_id, role) "
-                           "VALUES (?, ?, 'mention')", (mem.id, ent))
+        store.conn.execute("INSERT INTO memory_entities(memory_id, entity_id, role) "
+                           "VALUES (?, ?, 'mention') ON CONFLICT DO NOTHING", (mem.id, ent))
     store.log_event(now, user, ns, "consolidate", mem.id,
                     {"sources": len(mem.sources), "anchor": plan.anchor.key,
                      "previous": plan.previous.id if plan.previous else None})
@@ -423,8 +423,8 @@ def _debates(store: SQLiteStore, user: str, ns: str, now: datetime, st: dict[str
     """iMAD without an LLM (SPEC §4.1.9): a protected side wins, else context-dependent."""
     rows = store.select_memories(
         "user_id = ? AND namespace = ? AND is_current = 1 AND archived = 0 AND "
-        "json_extract(metadata, '$.zb_conflict_with') IS NOT NULL AND "
-        "json_extract(metadata, '$.zb_debated') IS NULL ORDER BY created_at, id", (user, ns))
+        f"{store.json_text('metadata', 'zb_conflict_with')} IS NOT NULL AND "
+        f"{store.json_text('metadata', 'zb_debated')} IS NULL ORDER BY created_at, id", (user, ns))
     held = 0
     for a in rows:
         b = store.get(a.metadata["zb_conflict_with"])

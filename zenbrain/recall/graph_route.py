@@ -164,11 +164,11 @@ def graph_candidates(
     names = {r["id"]: r["name"] for r in store.rows(
         f"SELECT id, name FROM kg_nodes WHERE id IN ({marks})", ids)}
     archived = "" if include_archived else " AND m.archived = 0"
-    # CROSS JOIN keeps memory_entities (by its entity index) as the outer loop; left to itself
+    # CROSS JOIN (SQLite) keeps memory_entities (by its entity index) as the outer loop; left to itself
     # the planner walks all the user's memories first (20+ ms at 10k).
     rows = store.rows(
         f"SELECT me.memory_id AS mid, me.entity_id AS eid FROM memory_entities me "
-        f"CROSS JOIN memories m ON m.id = me.memory_id WHERE me.entity_id IN ({marks}) "
+        f"{store.ordered_join} memories m ON m.id = me.memory_id WHERE me.entity_id IN ({marks}) "
         f"AND m.user_id = ? AND m.created_at <= ?{archived} LIMIT ?",
         [*ids, user_id, utc_iso(at), _MAX_MEMORIES_PER_ENTITY * len(ids)])
     score: dict[str, float] = defaultdict(float)

@@ -66,7 +66,7 @@ def priority_pool(store: SQLiteStore, user_id: str, at: datetime,
     rows = store.rows(
         "SELECT id FROM memories WHERE user_id = ? AND archived = 0 AND is_current = 1 "
         "AND layer != 'working' AND created_at <= ? "
-        "ORDER BY json_extract(priority, '$.composite') DESC, id DESC LIMIT ?",
+        f"ORDER BY {store.json_number('priority', 'composite')} DESC, id DESC LIMIT ?",
         (user_id, utc_iso(at), int(limit)))
     return [r["id"] for r in rows]
 

@@ -1,4 +1,5 @@
-"""Keyword channel of recall: SQLite FTS5 `bm25()` over the user's memories (SPEC §2.1, §5.2).
+"""Keyword channel of recall: SQLite FTS5 `bm25()` over the user's memories (SPEC §2.1, §5.2);
+on PostgreSQL, its full-text search (`PostgresStore.keyword_search`).
 
 The MATCH expression is built from the query's content words only (lower-cased alphanumerics, the
 package stop-word list removed), each one double-quoted and OR-joined. Raw user text never reaches
@@ -18,7 +19,7 @@ from datetime import datetime
 
 from zenbrain.algorithms.reconsolidation import STOP_WORDS
 from zenbrain.clock import utc_iso
-from zenbrain.store.sqlite import SQLiteStore
+from zenbrain.store.sqlite import SQLiteStore, match_expression
 
 __all__ = ["KeywordHit", "keyword_candidates", "match_expression", "query_terms"]
 
@@ -55,13 +56,6 @@ def query_terms(query: str) -> list[str]:
     return out[:_MAX_TERMS]
 
 
-def match_expression(terms: list[str]) -> str | None:
-    """A safe FTS5 MATCH expression: each term quoted, OR-joined; None without terms."""
-    if not terms:
-        return None
-    return " OR ".join(f'"{t}"' for t in terms)
-
-
 def _stem(word: str) -> str:
     # Crude prefix stem for explanations only; the ranking itself uses FTS5's porter stemmer.
     return word[: max(4, len(word) - 3)] if len(word) > 4 else word
@@ -83,21 +77,8 @@ def keyword_candidates(
     travel decides about them later).
     """
     terms = query_terms(query)
-    expr = match_expression(terms)
-    if expr is None:
+    if not terms:
         return []
-    sql = (
-        "SELECT m.id AS id, m.text AS text, bm25(memories_fts) AS score FROM memories_fts "
-        "JOIN memories m ON m.rowid = memories_fts.rowid "
-        "WHERE memories_fts MATCH ? AND m.user_id = ?"
-    )
-    if not include_archived:
-        sql += " AND m.archived = 0"
-    params: list[object] = [expr, user_id]
-    if at is not None:
-        sql += " AND m.created_at <= ?"
-        params.append(utc_iso(at))
-    sql += " ORDER BY score, m.id LIMIT ?"
-    params.append(int(n))
-    rows = store.rows(sql, params)
+    rows = store.keyword_search(terms, user_id=user_id, n=n, include_archived=include_archived,
+                                before=utc_iso(at) if at is not None else None)
     return [KeywordHit(r["id"], float(r["score"]), r["text"], tuple(terms)) for r in rows]

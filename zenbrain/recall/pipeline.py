@@ -242,7 +242,7 @@ def _contiguity(store: SQLiteStore, fused: dict[str, float], recipe: RecallRecip
     near: list[list[str]] = [[] for _ in seeds]
     for pos, mid in store.conn.execute(
             f"WITH s(pos, uid, sid, lo, hi, seed) AS (VALUES {values}) "
-            f"SELECT s.pos, m.id FROM s CROSS JOIN memories m ON m.user_id = s.uid "
+            f"SELECT s.pos, m.id FROM s {store.ordered_join} memories m ON m.user_id = s.uid "
             f"AND m.session_id = s.sid AND m.created_at >= s.lo AND m.created_at <= s.hi "
             f"AND m.archived = 0 AND m.id != s.seed", params):
         near[pos].append(mid)
@@ -324,7 +324,8 @@ def _stale_slots(store: SQLiteStore, req: RecallRequest,
         marks = ",".join("?" * len(chunk))
         closed = store.rows(
             f"SELECT e.src AS src, e.relation AS relation, e.valid_to AS valid_to, j.value AS mid "
-            f"FROM kg_edges e, json_each(e.source_memory_ids) j WHERE e.user_id = ? "
+            f"FROM kg_edges e, {store.json_array_items('e.source_memory_ids', 'j')} "
+            f"WHERE e.user_id = ? "
             f"AND e.valid_to IS NOT NULL AND e.valid_to <= ? AND j.value IN ({marks})",
             [req.user_id, when, *chunk])
         for edge in closed:

@@ -51,15 +51,15 @@ class GraphStore:
         when = utc_iso(at)
         conn.execute(
             "UPDATE kg_nodes SET mention_count = mention_count + 1, source_memory_ids = ?, "
-            "first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?), archived = 0 "
-            "WHERE id = ?",
-            (json.dumps(sources), when, when, ent_id),
+            "first_seen = ?, last_seen = ?, archived = 0 WHERE id = ?",
+            (json.dumps(sources), min(first_seen, when), max(last_seen, when), ent_id),
         )
         return ent_id
 
     def link_memory(self, memory_id: str, entity_id: str, role: str = "mention") -> None:
         self.store.conn.execute(
-            "INSERT OR IGNORE INTO memory_entities(memory_id, entity_id, role) VALUES (?,?,?)",
+            "INSERT INTO memory_entities(memory_id, entity_id, role) VALUES (?,?,?) "
+            "ON CONFLICT DO NOTHING",
             (memory_id, entity_id, role),
         )
 

@@ -21,7 +21,7 @@ from zenbrain.clock import utc_iso
 from zenbrain.errors import InvalidInputError
 from zenbrain.models import Memory
 from zenbrain.store.schema import SCHEMA_VERSION
-from zenbrain.store.sqlite import SQLiteStore, memory_to_row
+from zenbrain.store.sqlite import SQLiteStore
 
 __all__ = ["delete_user", "export_user", "hard_delete", "import_records", "parse_jsonl"]
 
@@ -148,7 +148,7 @@ def import_records(
                 mem = Memory.model_validate(obj["record"])
                 users.add(mem.user_id)
                 exists = store.scalar("SELECT 1 FROM memories WHERE id = ?", (mem.id,))
-                row = memory_to_row(mem.model_copy(update={"index_pending": True}))
+                row = store.to_row(mem.model_copy(update={"index_pending": True}))
                 store.upsert_memory_row(row)
                 emb = obj.get("embedding")
                 if emb is not None and emb["model"] == embedder:
@@ -206,7 +206,9 @@ def hard_delete(store: SQLiteStore, mem: Memory, *, at: datetime, reason: str) -
                                    (json.dumps(kept), row["id"]))
         store.conn.execute("DELETE FROM memories WHERE id = ?", (mid,))
         store.conn.execute(
-            "INSERT OR REPLACE INTO tombstones(id, user_id, deleted_at, reason) VALUES (?,?,?,?)",
+            "INSERT INTO tombstones(id, user_id, deleted_at, reason) VALUES (?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET user_id = excluded.user_id, "
+            "deleted_at = excluded.deleted_at, reason = excluded.reason",
             (mid, mem.user_id, utc_iso(at), reason))
         store.log_event(at, mem.user_id, mem.namespace, "delete", mid, {"reason": reason})
 
@@ -225,7 +227,8 @@ def delete_user(store: SQLiteStore, user_id: str) -> int:
     """Remove every row of one user from the system of record; returns memories removed.
 
     Privacy outranks the append-only event log: the user's events go too. The FTS index is
-    rebuilt and the file vacuumed so no deleted text survives in free pages or index segments.
+    rebuilt and the file vacuumed (`erase_freed_space`) so no deleted text survives in free
+    pages or index segments.
     """
     with store.transaction():
         ids = [r["id"] for r in store.rows("SELECT id FROM memories WHERE user_id = ?", (user_id,))]
@@ -241,8 +244,5 @@ def delete_user(store: SQLiteStore, user_id: str) -> int:
         store.conn.execute("DELETE FROM memories WHERE user_id = ?", (user_id,))
         for table, col in _USER_TABLES:
             store.conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (user_id,))
-    store.conn.execute("INSERT INTO memories_fts(memories_fts) VALUES ('rebuild')")
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.conn.execute("VACUUM")
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.erase_freed_space()
     return len(ids)

@@ -1,4 +1,4 @@
-"""The SQLite system of record, through sqlite-utils.
+"""The SQLite system of record (the embedded default; `PostgresStore` is the server one).
 
 Holds memories (every version), embeddings, provenance links, the knowledge-graph tables, working
 slots, sleep runs, feedback, tombstones and an append-only event log. WAL mode; one connection per
@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sqlite_utils
 
 from zenbrain.clock import parse_utc, utc_iso
+from zenbrain.crypto import PREFIX, TextCipher, derive_key, is_encrypted
 from zenbrain.errors import StorageError
 from zenbrain.models import Memory
 from zenbrain.store.schema import create_schema
 
-__all__ = ["SQLiteStore", "memory_from_row", "memory_to_row"]
+__all__ = ["SQLiteStore", "match_expression", "open_store", "memory_from_row", "memory_to_row"]
 
 _JSON_FIELDS = ("priority", "emotion", "neuro", "context", "sources", "metadata")
 _BOOL_FIELDS = ("is_current", "pinned", "archived", "index_pending")
@@ -60,7 +60,23 @@ def memory_from_row(row: dict[str, Any]) -> Memory:
 
 
 class SQLiteStore:
-    """Rows in, rows out. Knows nothing about layers or recall."""
+    """Rows in, rows out. Knows nothing about layers or recall.
+
+    Callers write a portable SQL subset (qmark parameters, `ON CONFLICT` upserts, standard
+    functions) through `conn`, `rows` and `scalar`; the few dialect-specific pieces (JSON access,
+    full-text search, erasing deleted text) are the methods below, which `PostgresStore`
+    overrides.
+    """
+
+    dialect = "sqlite"
+    #: several processes share this store (PostgreSQL); SQLite is one process per brain (file lock)
+    shared = False
+    #: LIMIT value meaning "no limit"
+    no_limit = "-1"
+    #: an inner join whose left table the planner must keep as the outer loop (SQLite's hint)
+    ordered_join = "CROSS JOIN"
+    #: set by `enable_encryption`: memory text is then stored encrypted
+    cipher: TextCipher | None = None
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -79,7 +95,6 @@ class SQLiteStore:
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"cannot open {path}: {exc}") from exc
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
 
     def close(self) -> None:
@@ -122,14 +137,14 @@ class SQLiteStore:
     # ---- memories -----------------------------------------------------------------------------
 
     def insert_memories(self, mems: Sequence[Memory], vectors: np.ndarray, model: str) -> None:
-        # Plain executemany: sqlite-utils' insert_all re-plans the statement on every call, which
+        # Plain executemany: sqlite-utils' insert_all (used before) re-plans the statement on every call, which
         # was most of the per-memory SQLite cost on the write path (one call per memory).
         if not mems:
             return
-        rows = [memory_to_row(m) for m in mems]
+        rows = [self.to_row(m) for m in mems]
         cols = list(rows[0])
         self.conn.executemany(
-            f"INSERT INTO memories ({', '.join(f'[{c}]' for c in cols)}) "
+            f"INSERT INTO memories ({', '.join(_q(c) for c in cols)}) "
             f"VALUES ({', '.join('?' * len(cols))})",
             [[r[c] for c in cols] for r in rows],
         )
@@ -140,11 +155,17 @@ class SQLiteStore:
         )
 
     def upsert_memory_row(self, row: dict[str, Any]) -> None:
-        self.db["memories"].upsert(row, pk="id")
+        cols = list(row)
+        self.conn.execute(
+            f"INSERT INTO memories ({', '.join(f'{_q(c)}' for c in cols)}) "
+            f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT(id) DO UPDATE SET "
+            + ", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in cols if c != "id"),
+            [row[c] for c in cols],
+        )
 
     def get(self, memory_id: str) -> Memory | None:
         rows = self.rows("SELECT * FROM memories WHERE id = ?", (memory_id,))
-        return memory_from_row(rows[0]) if rows else None
+        return self.to_memory(rows[0]) if rows else None
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Memory]:
         ids = list(dict.fromkeys(ids))
@@ -152,17 +173,62 @@ class SQLiteStore:
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             for row in self.rows(f"SELECT * FROM memories WHERE id IN ({marks})", chunk):
-                out[row["id"]] = memory_from_row(row)
+                out[row["id"]] = self.to_memory(row)
         return out
 
     def select_memories(self, where: str, params: Sequence[Any] = ()) -> list[Memory]:
-        return [memory_from_row(r) for r in self.rows(f"SELECT * FROM memories WHERE {where}", params)]
+        return [self.to_memory(r) for r in self.rows(f"SELECT * FROM memories WHERE {where}", params)]
+
+    def to_row(self, mem: Memory) -> dict[str, Any]:
+        """`memory_to_row`, with the text encrypted when the brain has a key."""
+        row = memory_to_row(mem)
+        if self.cipher is not None:
+            row["text"] = self.cipher.encrypt(row["text"])
+        return row
+
+    def to_memory(self, row: dict[str, Any]) -> Memory:
+        if is_encrypted(row["text"]):
+            if self.cipher is None:
+                raise StorageError("this brain's memory text is encrypted: set ZENBRAIN_KEY")
+            row = {**row, "text": self.cipher.decrypt(row["text"])}
+        return memory_from_row(row)
+
+    def enable_encryption(self, passphrase: str) -> int:
+        """Store memory text encrypted from now on (key derived from `passphrase`); text still
+        in plain form is encrypted in one transaction. Returns how many texts were migrated.
+
+        Raises:
+            InvalidInputError: the passphrase is not the one this brain was encrypted with.
+        """
+        import base64
+        import os
+
+        from zenbrain.errors import InvalidInputError
+
+        with self.transaction():
+            salt = base64.b64decode(self.meta("text_key_salt",
+                                              base64.b64encode(os.urandom(16)).decode()))
+            cipher = TextCipher(derive_key(passphrase, salt))
+            check = self.meta("text_key_check", cipher.check_value())
+            if not cipher.matches(check):
+                raise InvalidInputError("ZENBRAIN_KEY does not match the key this brain's text "
+                                        "was encrypted with")
+            plain = self.rows(f"SELECT id, text FROM memories WHERE text NOT LIKE '{PREFIX}%'")
+            self.conn.executemany("UPDATE memories SET text = ? WHERE id = ?",
+                                  [(cipher.encrypt(r["text"]), r["id"]) for r in plain])
+        self.cipher = cipher
+        return len(plain)
+
+    def is_encrypted_brain(self) -> bool:
+        return self.scalar("SELECT 1 FROM meta WHERE key = 'text_key_check'") is not None
 
     def update(self, memory_id: str, **fields: Any) -> None:
         """Set columns of one memory; datetimes, dicts and bools are converted."""
         if not fields:
             return
         values = {k: _to_sql(v) for k, v in fields.items()}
+        if self.cipher is not None and isinstance(values.get("text"), str):
+            values["text"] = self.cipher.encrypt(values["text"])
         sets = ", ".join(f"{k} = ?" for k in values)
         self.conn.execute(f"UPDATE memories SET {sets} WHERE id = ?", [*values.values(), memory_id])
 
@@ -188,11 +254,7 @@ class SQLiteStore:
         return out
 
     def set_vector(self, memory_id: str, vector: np.ndarray, model: str) -> None:
-        self.db["embeddings"].upsert(
-            {"memory_id": memory_id, "model": model, "dim": int(vector.shape[0]),
-             "vector": np.asarray(vector, dtype=np.float32).tobytes()},
-            pk="memory_id",
-        )
+        self.set_vectors([(memory_id, vector)], model)
 
     def set_vectors(self, items: Sequence[tuple[str, np.ndarray]], model: str) -> None:
         """`set_vector` for many rows in one statement (the write path's merged versions)."""
@@ -208,8 +270,8 @@ class SQLiteStore:
 
     def add_link(self, src: str, dst: str, type_: str, at: datetime, weight: float = 1.0) -> None:
         self.conn.execute(
-            "INSERT OR IGNORE INTO memory_links(src, dst, type, created_at, weight) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO memory_links(src, dst, type, created_at, weight) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (src, dst, type_, utc_iso(at), weight),
         )
 
@@ -232,8 +294,61 @@ class SQLiteStore:
 
     def meta(self, key: str, default: str) -> str:
         """A brain-level setting, written with `default` on first read (e.g. the brain id)."""
-        self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (key, default))
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                          (key, default))
         return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+
+    # ---- dialect-specific SQL ------------------------------------------------------------------
+
+    def json_text(self, column: str, key: str) -> str:
+        """SQL for the scalar at `key` of a JSON text column (NULL when absent or null)."""
+        return f"json_extract({column}, '$.\"{_json_key(key)}\"')"
+
+    def json_number(self, column: str, key: str) -> str:
+        return self.json_text(column, key)
+
+    def json_equals(self, column: str, key: str, value: Any) -> tuple[str, list[Any]]:
+        """A condition `column.key == value` for a scalar value, with its parameters."""
+        return f"json_extract({column}, ?) = ?", [f'$."{_json_key(key)}"', value]
+
+    def json_array_items(self, column: str, alias: str) -> str:
+        """A FROM item whose rows' `value` are the strings of a JSON array column."""
+        return f"json_each({column}) {alias}"
+
+    def keyword_search(self, terms: Sequence[str], *, user_id: str, n: int,
+                       before: str | None, include_archived: bool) -> list[dict[str, Any]]:
+        """Rows (id, text, score) matching any of `terms` (lower-case words), best first;
+        lower score is better (FTS5 bm25 is negative). None in an encrypted brain: the index
+        holds ciphertext."""
+        if self.cipher is not None:
+            return []
+        sql = (
+            "SELECT m.id AS id, m.text AS text, bm25(memories_fts) AS score FROM memories_fts "
+            "JOIN memories m ON m.rowid = memories_fts.rowid "
+            "WHERE memories_fts MATCH ? AND m.user_id = ?"
+        )
+        params: list[Any] = [match_expression(list(terms)), user_id]
+        if not include_archived:
+            sql += " AND m.archived = 0"
+        if before is not None:
+            sql += " AND m.created_at <= ?"
+            params.append(before)
+        sql += " ORDER BY score, m.id LIMIT ?"
+        params.append(int(n))
+        return self.rows(sql, params)
+
+    def storage_bytes(self) -> int:
+        """Bytes the system of record takes (the whole brain, every user)."""
+        return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal"))
+                   if p.exists())
+
+    def erase_freed_space(self) -> None:
+        """After a hard delete: rebuild the text index and rewrite the file, so deleted text
+        survives in neither free pages, the WAL, nor FTS segments."""
+        self.conn.execute("INSERT INTO memories_fts(memories_fts) VALUES ('rebuild')")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def user_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
@@ -248,6 +363,39 @@ def _to_sql(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value, sort_keys=True)
     return value
+
+
+def open_store(home: Path, database_url: str | None = None) -> SQLiteStore:
+    """The system of record: SQLite at `home/brain.db`, or PostgreSQL at `database_url`."""
+    if not database_url:
+        return SQLiteStore(home / "brain.db")
+    from zenbrain.errors import InvalidInputError
+    from zenbrain.store.postgres import PostgresStore, is_postgres_url
+
+    if not is_postgres_url(database_url):
+        raise InvalidInputError(
+            f"database URL must start with postgresql:// (SQLite needs no URL), got {database_url!r}")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise InvalidInputError("a PostgreSQL database needs the driver: "
+                                "pip install 'zenbrain[postgres]'") from None
+    return PostgresStore(database_url)
+
+
+def match_expression(terms: list[str]) -> str | None:
+    """A safe FTS5 MATCH expression: each term quoted, OR-joined; None without terms."""
+    if not terms:
+        return None
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _json_key(key: str) -> str:
+    return key.replace('"', "").replace("'", "")
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
