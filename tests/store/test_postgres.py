@@ -135,3 +135,23 @@ def test_unreachable_database_is_a_clear_error(tmp_path, minilm):
 def test_other_urls_are_rejected(tmp_path, minilm, url):
     with pytest.raises(InvalidInputError):
         Brain(tmp_path / "b", embedder=minilm, database=url)
+
+
+def test_keyword_search_is_bm25_as_computed_by_hand(pg_url, open_brain, tmp_path):
+    """k1 = 1.2, b = 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)), lengths in lexemes.
+    "cats chase mice" (3 lexemes), "cats sleep" (2), "dogs bark loudly" (3): avgdl = 8/3, and
+    "cat" is in 2 of 3 documents."""
+    import math
+
+    brain = open_brain(tmp_path / "b", database=pg_url)
+    a = brain.remember("cats chase mice", user_id="u1", at=day(0))
+    b = brain.remember("cats sleep", user_id="u1", at=day(0))
+    brain.remember("dogs bark loudly", user_id="u1", at=day(0))
+    brain.remember("cats everywhere", user_id="someone-else", at=day(0))  # not in u1's corpus
+    rows = brain._store.keyword_search(["cats"], user_id="u1", n=10, before=None,
+                                       include_archived=False)
+    idf = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+    expect_a = -idf * 2.2 / (1 + 1.2 * (0.25 + 0.75 * 3 / (8 / 3)))
+    expect_b = -idf * 2.2 / (1 + 1.2 * (0.25 + 0.75 * 2 / (8 / 3)))
+    assert [r["id"] for r in rows] == [b.id, a.id]
+    assert [r["score"] for r in rows] == pytest.approx([expect_b, expect_a], rel=1e-9)

@@ -3,8 +3,8 @@
 `PostgresStore` is `SQLiteStore` with another connection underneath. Every module above the
 store writes a portable SQL subset with qmark parameters; `_PgConnection` turns `?` into
 psycopg's `%s` (and literal `%` into `%%`) and runs it. What is not portable lives in the
-dialect methods overridden here: JSON access (`->>` on `jsonb`), full-text search
-(`to_tsvector`/`ts_rank_cd` with a GIN expression index instead of FTS5) and erasing deleted text
+dialect methods overridden here: JSON access (`->>` on `jsonb`), full-text search (BM25 in SQL
+over a stored `tsvector` column with a GIN index, instead of FTS5's bm25) and erasing deleted text
 (`VACUUM`).
 
 Concurrency: `transaction()` takes a transaction-scoped advisory lock, so writers to one database
@@ -69,7 +69,10 @@ def postgres_ddl() -> list[str]:
                       "((priority::jsonb ->> 'composite')::double precision)")
     stmts = [s.strip() for s in ddl.split(";") if s.strip()]
     stmts += [
-        "CREATE INDEX IF NOT EXISTS ix_mem_fts ON memories USING GIN (to_tsvector('english', text))",
+        # The text's lexemes, kept by the server; BM25 below needs their counts and lengths.
+        "ALTER TABLE memories ADD COLUMN IF NOT EXISTS tsv tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('english', text)) STORED",
+        "CREATE INDEX IF NOT EXISTS ix_mem_tsv ON memories USING GIN (tsv)",
         "CREATE OR REPLACE FUNCTION zenbrain_events_append_only() RETURNS trigger AS $$ BEGIN "
         "RAISE EXCEPTION 'the event log is append-only'; END; $$ LANGUAGE plpgsql",
         "CREATE OR REPLACE TRIGGER events_append_only_update BEFORE UPDATE ON events "
@@ -318,25 +321,42 @@ class PostgresStore(SQLiteStore):
     def json_array_items(self, column: str, alias: str) -> str:
         return f"jsonb_array_elements_text({column}::jsonb) AS {alias}(value)"
 
+    def to_memory(self, row: dict[str, Any]) -> Any:
+        row.pop("tsv", None)  # the server-side lexeme column is not part of a Memory
+        return super().to_memory(row)
+
     def keyword_search(self, terms: Sequence[str], *, user_id: str, n: int,
                        before: str | None, include_archived: bool) -> list[dict[str, Any]]:
-        # Terms are [a-z0-9]+ (recall.keyword.query_terms), so the tsquery text is safe; the
-        # english configuration stems as FTS5's porter tokenizer does. Negated rank: lower is
-        # better, as with bm25().
+        """BM25 (k1 = 1.2, b = 0.75, as FTS5) over the user's memories, in SQL: candidates from
+        the GIN index on the stored `tsv` lexemes, term frequencies from their positions, document
+        frequencies and the mean length over the user's rows. `ts_rank_cd`, which has no IDF, cost
+        0.10 recall@10 on LoCoMo against FTS5's bm25. Terms are [a-z0-9]+
+        (recall.keyword.query_terms), so the tsquery text is safe; the english configuration stems
+        as FTS5's porter tokenizer does."""
         if self.cipher is not None:
             return []
-        sql = ("SELECT m.id AS id, m.text AS text, "
-               "-ts_rank_cd(to_tsvector('english', m.text), q) AS score "
-               "FROM memories m, to_tsquery('english', ?) q "
-               "WHERE to_tsvector('english', m.text) @@ q AND m.user_id = ?")
-        params: list[Any] = [" | ".join(terms), user_id]
-        if not include_archived:
-            sql += " AND m.archived = 0"
+        scope = "" if include_archived else " AND m.archived = 0"
+        params: list[Any] = [" ".join(terms), user_id, " | ".join(terms)]
         if before is not None:
-            sql += " AND m.created_at <= ?"
+            scope += " AND m.created_at <= ?"
             params.append(before)
-        sql += " ORDER BY score, m.id LIMIT ?"
-        params.append(int(n))
+        params += [user_id, user_id, int(n)]
+        sql = (
+            "WITH terms AS (SELECT DISTINCT lex FROM "
+            "unnest(tsvector_to_array(to_tsvector('english', ?))) AS lex), "
+            "cand AS (SELECT m.id, m.text, m.tsv FROM memories m WHERE m.user_id = ? "
+            f"AND m.tsv @@ to_tsquery('english', ?){scope}), "
+            "corpus AS (SELECT count(*)::float8 AS n, COALESCE(avg(length(tsv)), 1)::float8 AS "
+            "avgdl FROM memories WHERE user_id = ?), "
+            "df AS (SELECT t.lex, (SELECT count(*) FROM memories d WHERE d.user_id = ? AND "
+            "d.tsv @@ quote_literal(t.lex)::tsquery)::float8 AS df FROM terms t), "
+            "tf AS (SELECT c.id, u.lexeme, COALESCE(array_length(u.positions, 1), 1)::float8 AS f, "
+            "length(c.tsv)::float8 AS dl FROM cand c, unnest(c.tsv) u "
+            "WHERE u.lexeme IN (SELECT lex FROM terms)) "
+            "SELECT c.id AS id, c.text AS text, -SUM(ln(1 + (corpus.n - df.df + 0.5) / "
+            "(df.df + 0.5)) * tf.f * 2.2 / (tf.f + 1.2 * (0.25 + 0.75 * tf.dl / corpus.avgdl))) "
+            "AS score FROM tf JOIN df ON df.lex = tf.lexeme JOIN cand c ON c.id = tf.id "
+            "CROSS JOIN corpus GROUP BY c.id, c.text ORDER BY score, c.id LIMIT ?")
         return self.rows(sql, params)
 
     def storage_bytes(self) -> int:
