@@ -4,8 +4,8 @@ one user ever returns another's (hypothesis property on a real brain)."""
 from __future__ import annotations
 
 import json
+import uuid
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,14 +22,15 @@ memory_item = st.tuples(
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(items=st.lists(memory_item, min_size=3, max_size=12),
        query=st.sampled_from(WORDS))
-@pytest.mark.embedded_only("one home per example")
 def test_no_read_path_crosses_users(open_brain, tmp_path_factory, items, query):
     brain = open_brain(tmp_path_factory.mktemp("tenancy") / "b")
+    # Fresh user ids per example: with --postgres, every example's brain shares one database.
+    run = uuid.uuid4().hex[:8]
     owner: dict[str, str] = {}
     for user, text in items:
-        mem = brain.remember(text, user_id=user)
-        owner[mem.id] = user
-    for user in USERS:
+        mem = brain.remember(text, user_id=f"{user}-{run}")
+        owner[mem.id] = f"{user}-{run}"
+    for user in (f"{u}-{run}" for u in USERS):
         mine = {mid for mid, u in owner.items() if u == user}
         got = brain.recall(query, user_id=user, k=50)
         assert {r.memory.id for r in got} <= mine

@@ -75,6 +75,8 @@ class SQLiteStore:
     no_limit = "-1"
     #: an inner join whose left table the planner must keep as the outer loop (SQLite's hint)
     ordered_join = "CROSS JOIN"
+    #: what `get`/`select_memories` read: every column is a Memory field here
+    memory_columns = "*"
     #: set by `enable_encryption`: memory text is then stored encrypted
     cipher: TextCipher | None = None
 
@@ -164,7 +166,7 @@ class SQLiteStore:
         )
 
     def get(self, memory_id: str) -> Memory | None:
-        rows = self.rows("SELECT * FROM memories WHERE id = ?", (memory_id,))
+        rows = self.rows(f"SELECT {self.memory_columns} FROM memories WHERE id = ?", (memory_id,))
         return self.to_memory(rows[0]) if rows else None
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Memory]:
@@ -172,12 +174,12 @@ class SQLiteStore:
         out: dict[str, Memory] = {}
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
-            for row in self.rows(f"SELECT * FROM memories WHERE id IN ({marks})", chunk):
+            for row in self.rows(f"SELECT {self.memory_columns} FROM memories WHERE id IN ({marks})", chunk):
                 out[row["id"]] = self.to_memory(row)
         return out
 
     def select_memories(self, where: str, params: Sequence[Any] = ()) -> list[Memory]:
-        return [self.to_memory(r) for r in self.rows(f"SELECT * FROM memories WHERE {where}", params)]
+        return [self.to_memory(r) for r in self.rows(f"SELECT {self.memory_columns} FROM memories WHERE {where}", params)]
 
     def to_row(self, mem: Memory) -> dict[str, Any]:
         """`memory_to_row`, with the text encrypted when the brain has a key."""
