@@ -155,3 +155,39 @@ def test_keyword_search_is_bm25_as_computed_by_hand(pg_url, open_brain, tmp_path
     expect_b = -idf * 2.2 / (1 + 1.2 * (0.25 + 0.75 * 2 / (8 / 3)))
     assert [r["id"] for r in rows] == [b.id, a.id]
     assert [r["score"] for r in rows] == pytest.approx([expect_b, expect_a], rel=1e-9)
+
+
+_WORKER = """
+import sys
+from zenbrain import Brain
+home, url, w, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+with Brain(home, database=url) as brain:
+    for i in range(n):
+        print(brain.remember(f"worker {w} wrote note {i} about the harbour", user_id="team").id,
+              flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_worker_processes_writing_at_once_lose_and_double_nothing(pg_url, open_brain, tmp_path):
+    """Three processes, each its own home, write to one database at the same time (writers take
+    turns on the advisory lock); every acknowledged id is there once and nothing else is."""
+    import subprocess
+    import sys
+
+    n = 12
+    procs = [subprocess.Popen([sys.executable, "-c", _WORKER, str(tmp_path / f"w{w}"), pg_url,
+                               str(w), str(n)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for w in range(3)]
+    acked = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-2000:]
+        acked += out.split()
+    assert len(acked) == 3 * n == len(set(acked))
+    with psycopg.connect(pg_url) as conn:
+        rows = conn.execute("SELECT id, text FROM memories WHERE user_id = 'team'").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(acked)
+    assert len({r[1] for r in rows}) == 3 * n
+    reader = open_brain(tmp_path / "reader", database=pg_url)
+    assert reader.stats("team")["active"] == 3 * n
