@@ -26,6 +26,7 @@ from zenbrain import trust
 from zenbrain.clock import Clock, SystemClock, to_utc
 from zenbrain.config import BrainConfig, default_home, load_config
 from zenbrain.consolidation import forgetting
+from zenbrain.consolidation import scheduler as scheduler_mod
 from zenbrain.consolidation import sleep as sleep_mod
 from zenbrain.consolidation.abstraction import Summariser
 from zenbrain.consolidation.scheduler import SleepScheduler
@@ -586,6 +587,7 @@ class Brain:
         with self._lock:
             removed = portable.delete_user(self._store, uid)
             self._index.drop_user(uid)
+            scheduler_mod.purge_user(self, uid)
             for hook in self._user_deletion_hooks:
                 hook(uid)
         log.info("deleted user (%d memories)", removed)

@@ -191,3 +191,21 @@ def test_worker_processes_writing_at_once_lose_and_double_nothing(pg_url, open_b
     assert len({r[1] for r in rows}) == 3 * n
     reader = open_brain(tmp_path / "reader", database=pg_url)
     assert reader.stats("team")["active"] == 3 * n
+
+
+def test_delete_user_on_a_worker_without_a_scheduler_removes_the_shared_job(
+        pg_url, open_brain, tmp_path):
+    from datetime import UTC, datetime
+
+    from zenbrain.consolidation import scheduler
+
+    a = open_brain(tmp_path / "a", database=pg_url)
+    b = open_brain(tmp_path / "b", database=pg_url)
+    a.remember("leaver's note", user_id="leaver")
+    a.schedule_sleep(cron="0 3 * * *", user_id="leaver")
+    assert scheduler.claim_fire(a, job="sleep", user_id="leaver",
+                                fire=datetime(2026, 1, 1, 3, tzinfo=UTC))
+    b.delete_user("leaver")  # b runs no scheduler
+    assert _user_rows(pg_url, ["leaver"]) == {}  # job row (its kwargs are pickled) and claims
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM zenbrain_jobs").fetchone()[0] == 0

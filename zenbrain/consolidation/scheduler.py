@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from zenbrain.brain import Brain
 
 __all__ = ["DEFAULT_CRON", "SleepScheduler", "brain_key", "claim_fire", "last_fire_time",
-           "lookup", "register", "run_job", "unregister"]
+           "lookup", "purge_user", "register", "run_job", "unregister"]
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +192,29 @@ def _drop_claims(brain: Brain, job: str, user_id: str) -> None:
         brain._store.conn.execute(
             "DELETE FROM locks WHERE substr(name, 1, ?) = ? AND length(name) = ?",
             (len(prefix), prefix, len(prefix) + len(utc_iso(_WALL.now()))))
+
+
+def purge_user(brain: Brain, user_id: str) -> None:
+    """`delete_user`'s part of the schedule, on whichever worker deletes: the user's fire claims,
+    and on a shared store the nightly job if it is that user's — even where no scheduler runs in
+    this process (a running scheduler re-reads the job table on its next wake-up)."""
+    _drop_claims(brain, "sleep", user_id)
+    if not brain._store.shared:
+        return
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from sqlalchemy import create_engine
+    from sqlalchemy import inspect as sa_inspect
+
+    engine = create_engine(brain._store.sqlalchemy_url)  # type: ignore[attr-defined]
+    try:
+        if not sa_inspect(engine).has_table(SHARED_JOBS_TABLE):
+            return
+        jobs = SQLAlchemyJobStore(engine=engine, tablename=SHARED_JOBS_TABLE)
+        job = jobs.lookup_job(SLEEP_JOB)
+        if job is not None and job.kwargs.get("user_id") == user_id:
+            jobs.remove_job(SLEEP_JOB)
+    finally:
+        engine.dispose()
 
 
 def run_job(home: str, job: str = "sleep", user_id: str | None = None,
