@@ -123,13 +123,16 @@ def test_working_memory_overflow_triggers_a_reflection(brain, clock):
     assert note.metadata["reflection_of"] and note.metadata["zb_source"] == "agent_inferred"
 
 
-def test_threads_persist_in_the_brain_home(brain):
+def test_threads_persist_where_the_records_are(brain):
     graph = build_graph(brain, FakeListChatModel(responses=["one", "two"]))
     turn(graph, "I live in Lisbon.")
     out = turn(graph, "Where do I live?")
     assert [m.content.split("\n")[0] for m in out["messages"]] == ["I live in Lisbon.", "one",
                                                                  "Where do I live?", "two"]
-    assert (brain.home / CHECKPOINT_FILE).exists()
+    if brain._store.shared:  # --postgres: in the brain's database, for every worker
+        assert brain._store.scalar("SELECT count(*) FROM checkpoints") > 0
+    else:
+        assert (brain.home / CHECKPOINT_FILE).exists()
     other = turn(graph, "hi", session="s2")
     assert len(other["messages"]) == 2  # threads are separate
     brain.delete_user("alice")  # privacy: the user's threads go too

@@ -209,3 +209,31 @@ def test_delete_user_on_a_worker_without_a_scheduler_removes_the_shared_job(
     assert _user_rows(pg_url, ["leaver"]) == {}  # job row (its kwargs are pickled) and claims
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT count(*) FROM zenbrain_jobs").fetchone()[0] == 0
+
+
+def test_agent_thread_continues_on_another_worker_and_goes_with_the_user(
+        pg_url, open_brain, tmp_path):
+    """Threads live in the shared database: worker B continues what worker A started, and
+    `delete_user` on a third worker that never built a graph removes them for everyone."""
+    from langchain_core.language_models import FakeListChatModel
+
+    from zenbrain.agents import build_graph, thread_config
+
+    def turn(graph, text):
+        return graph.invoke({"messages": [("user", text)], "user_id": "alice", "session_id": "s1"},
+                            thread_config("alice", "s1"))
+
+    a = open_brain(tmp_path / "a", database=pg_url)
+    b = open_brain(tmp_path / "b", database=pg_url)
+    graph_a = build_graph(a, FakeListChatModel(responses=["Noted."]))
+    turn(graph_a, "I live in Lisbon.")
+    graph_b = build_graph(b, FakeListChatModel(responses=["In Lisbon."]))
+    out = turn(graph_b, "Where do I live?")
+    assert [m.content.split("\n")[0] for m in out["messages"]] == [
+        "I live in Lisbon.", "Noted.", "Where do I live?", "In Lisbon."]
+    c = open_brain(tmp_path / "c", database=pg_url)  # a worker without any agent graph
+    c.delete_user("alice")
+    assert graph_a.get_state(thread_config("alice", "s1")).values == {}
+    assert _user_rows(pg_url, ["alice", "Lisbon"]) == {}
+    graph_a.checkpointer.conn.close()
+    graph_b.checkpointer.conn.close()

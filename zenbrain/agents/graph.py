@@ -6,7 +6,9 @@
              └─→ END
 
 Threads persist in `<brain home>/checkpoints.db` (langgraph-checkpoint-sqlite's `SqliteSaver`), so
-a process that stops and starts again continues both the thread and the memories. Thread ids are
+a process that stops and starts again continues both the thread and the memories. A brain on
+PostgreSQL keeps them in its database instead (langgraph-checkpoint-postgres's `PostgresSaver`), so
+a thread started on one worker continues on any other. Thread ids are
 `"<user_id>:<session_id>"` (see `thread_config`); `Brain.delete_user` drops a user's threads too.
 """
 
@@ -46,9 +48,12 @@ def thread_config(user_id: str, session_id: str | None = None) -> dict[str, Any]
     return {"configurable": {"thread_id": f"{user_id}:{session_id or 'default'}"}}
 
 
-def open_checkpointer(brain: Brain) -> SqliteSaver:
-    """A `SqliteSaver` on `<home>/checkpoints.db`; `brain.delete_user` also drops the user's
-    threads. Close it with `saver.conn.close()` (or let the graph's finalizer do it)."""
+def open_checkpointer(brain: Brain) -> Any:
+    """A `SqliteSaver` on `<home>/checkpoints.db`, or a `PostgresSaver` in the brain's database
+    when it has one; `brain.delete_user` also drops the user's threads. Close it with
+    `saver.conn.close()` (or let the graph's finalizer do it)."""
+    if brain._store.shared:
+        return _postgres_checkpointer(brain)
     conn = sqlite3.connect(str(brain.home / CHECKPOINT_FILE), check_same_thread=False)
     saver = SqliteSaver(conn)
     saver.setup()
@@ -58,6 +63,32 @@ def open_checkpointer(brain: Brain) -> SqliteSaver:
                             "ESCAPE '\\'", (_like_prefix(user_id) + ":%",)).fetchall()
         for (thread_id,) in rows:
             saver.delete_thread(thread_id)
+
+    brain.on_delete_user(drop_threads)
+    return saver
+
+
+def _postgres_checkpointer(brain: Brain) -> Any:
+    try:
+        import psycopg
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg.rows import dict_row
+    except ImportError:
+        from zenbrain.errors import InvalidInputError
+
+        raise InvalidInputError("agent threads on PostgreSQL need langgraph-checkpoint-postgres: "
+                                "pip install 'zenbrain[postgres]'") from None
+    # Its own connection (autocommit and dict rows, as PostgresSaver requires); the same database.
+    conn = psycopg.connect(brain._store.conn.url, autocommit=True, prepare_threshold=0,
+                           row_factory=dict_row)
+    saver = PostgresSaver(conn)
+    saver.setup()
+
+    def drop_threads(user_id: str) -> None:
+        rows = conn.execute("SELECT DISTINCT thread_id FROM checkpoints WHERE thread_id LIKE %s "
+                            "ESCAPE '\\'", (_like_prefix(user_id) + ":%",)).fetchall()
+        for row in rows:
+            saver.delete_thread(row["thread_id"])
 
     brain.on_delete_user(drop_threads)
     return saver

@@ -223,6 +223,11 @@ _USER_TABLES = (
 )
 
 
+# Tables other parts keep in a shared database: agent threads (langgraph-checkpoint-postgres), whose
+# thread ids start with "<user_id>:". On SQLite they live in their own file in the home.
+_THREAD_TABLES = ("checkpoint_writes", "checkpoint_blobs", "checkpoints")
+
+
 def delete_user(store: SQLiteStore, user_id: str) -> int:
     """Remove every row of one user from the system of record; returns memories removed.
 
@@ -244,5 +249,11 @@ def delete_user(store: SQLiteStore, user_id: str) -> int:
         store.conn.execute("DELETE FROM memories WHERE user_id = ?", (user_id,))
         for table, col in _USER_TABLES:
             store.conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (user_id,))
+        if store.shared:
+            prefix = user_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
+            for table in _THREAD_TABLES:
+                if store.scalar("SELECT to_regclass(?) IS NOT NULL", (table,)):
+                    store.conn.execute(
+                        f"DELETE FROM {table} WHERE thread_id LIKE ? ESCAPE '\\'", (prefix,))
     store.erase_freed_space()
     return len(ids)
