@@ -32,6 +32,7 @@ from zenbrain.agents.nodes import (
     reconsolidate_node,
     reflect_node,
 )
+from zenbrain.store.sqlite import escape_like
 
 if TYPE_CHECKING:
     from langgraph.graph.state import CompiledStateGraph
@@ -60,7 +61,7 @@ def open_checkpointer(brain: Brain) -> Any:
 
     def drop_threads(user_id: str) -> None:
         rows = conn.execute("SELECT DISTINCT thread_id FROM checkpoints WHERE thread_id LIKE ? "
-                            "ESCAPE '\\'", (_like_prefix(user_id) + ":%",)).fetchall()
+                            "ESCAPE '\\'", (escape_like(user_id) + ":%",)).fetchall()
         for (thread_id,) in rows:
             saver.delete_thread(thread_id)
 
@@ -83,19 +84,9 @@ def _postgres_checkpointer(brain: Brain) -> Any:
                            row_factory=dict_row)
     saver = PostgresSaver(conn)
     saver.setup()
-
-    def drop_threads(user_id: str) -> None:
-        rows = conn.execute("SELECT DISTINCT thread_id FROM checkpoints WHERE thread_id LIKE %s "
-                            "ESCAPE '\\'", (_like_prefix(user_id) + ":%",)).fetchall()
-        for row in rows:
-            saver.delete_thread(row["thread_id"])
-
-    brain.on_delete_user(drop_threads)
+    # No delete_user hook: the store's delete_user removes a user's threads from the shared
+    # database itself, on whichever worker it runs (this one may never have built a graph).
     return saver
-
-
-def _like_prefix(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _after_recall(state: AgentState) -> str:

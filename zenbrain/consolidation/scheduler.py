@@ -368,12 +368,8 @@ class SleepScheduler:
         unregister(self.brain)
 
     def drop_user(self, user_id: str) -> None:
-        """Remove a per-user sleep job of `user_id` and its fire claims (privacy: `delete_user`).
-
-        On a shared store the job is every worker's, so removing it stops that user's sleep
-        on all of them."""
+        """Remove a per-user sleep job of `user_id` from this scheduler (privacy: `delete_user`;
+        its fire claims and a shared job are `purge_user`'s, which runs on every worker)."""
         job = self.scheduler.get_job(SLEEP_JOB)
         if job is not None and job.kwargs.get("user_id") == user_id:
             job.remove()
-        if self.shared:
-            _drop_claims(self.brain, "sleep", user_id)

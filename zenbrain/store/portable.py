@@ -21,7 +21,7 @@ from zenbrain.clock import utc_iso
 from zenbrain.errors import InvalidInputError
 from zenbrain.models import Memory
 from zenbrain.store.schema import SCHEMA_VERSION
-from zenbrain.store.sqlite import SQLiteStore
+from zenbrain.store.sqlite import SQLiteStore, escape_like
 
 __all__ = ["delete_user", "export_user", "hard_delete", "import_records", "parse_jsonl"]
 
@@ -250,7 +250,7 @@ def delete_user(store: SQLiteStore, user_id: str) -> int:
         for table, col in _USER_TABLES:
             store.conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (user_id,))
         if store.shared:
-            prefix = user_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
+            prefix = escape_like(user_id) + ":%"
             for table in _THREAD_TABLES:
                 if store.scalar("SELECT to_regclass(?) IS NOT NULL", (table,)):
                     store.conn.execute(

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 import time
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any
 
 from zenbrain.errors import InvalidInputError, StorageError
@@ -112,7 +112,7 @@ class _PgConnection:
         self.reconnect_s = reconnect_s
         self._sql: dict[str, str] = {}
         self._conn: Any = None
-        self.depth = 0
+        self._in_tx = False  # between begin() and commit()/rollback(): no reconnect, no retry
         # Opening fails fast (a wrong URL should not hang); a lost connection waits for a restart.
         self._connect(deadline=time.monotonic() + min(reconnect_s, 5.0))
 
@@ -163,7 +163,7 @@ class _PgConnection:
 
         args = [_param(p) for p in params] if params else None
         text = self._prepare(sql) if args else sql
-        if self.depth:
+        if self._in_tx:
             return self._conn.execute(text, args)
         self.ensure()
         try:
@@ -175,7 +175,7 @@ class _PgConnection:
             return self._conn.execute(text, args)
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any:
-        if not self.depth:
+        if not self._in_tx:
             self.ensure()
         cur = self._conn.cursor()
         cur.executemany(self._prepare(sql), [[_param(p) for p in r] for r in rows])
@@ -192,17 +192,24 @@ class _PgConnection:
                     self._connect(deadline)
                 self._conn.execute("BEGIN")
                 self._conn.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key])
+                self._in_tx = True
                 return
             except psycopg.OperationalError as exc:
                 if self.healthy or time.monotonic() > deadline:
                     raise StorageError(f"cannot start a transaction: {exc}") from exc
 
     def commit(self) -> None:
-        self._conn.execute("COMMIT")
+        try:
+            self._conn.execute("COMMIT")
+        finally:
+            self._in_tx = False
 
     def rollback(self) -> None:
-        if self.in_transaction:
-            self._conn.execute("ROLLBACK")
+        try:
+            if self.in_transaction:
+                self._conn.execute("ROLLBACK")
+        finally:
+            self._in_tx = False
 
     def close(self) -> None:
         if self._conn is not None:
@@ -252,61 +259,22 @@ class PostgresStore(SQLiteStore):
                 "INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) "
                 "DO UPDATE SET value = excluded.value", [str(SCHEMA_VERSION)])
 
-    def close(self) -> None:
-        self.conn.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    @property
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:  # type: ignore[override]
         import psycopg
 
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+        return (psycopg.Error,)
+
+    def _begin(self) -> None:
         self.conn.begin(self._lock_key)
-        self._depth = self.conn.depth = 1
-        try:
-            yield
-        except psycopg.Error as exc:
-            self._depth = self.conn.depth = 0
-            self._rollback()
-            raise StorageError(f"write failed and was rolled back: {exc}") from exc
-        except BaseException:
-            self._depth = self.conn.depth = 0
-            self._rollback()
-            raise
-        self._depth = self.conn.depth = 0
-        try:
-            self.conn.commit()
-        except psycopg.Error as exc:
-            self._rollback()
-            raise StorageError(f"commit failed; the transaction was not kept: {exc}") from exc
+
+    def _commit(self) -> None:
+        self.conn.commit()
 
     def _rollback(self) -> None:
         # A dead connection: the server has rolled back already.
         with suppress(Exception):
             self.conn.rollback()
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cur = self.conn.execute(sql, list(params))
-        cols = [c.name for c in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-
-    def vectors(self, ids: Sequence[str]) -> dict[str, Any]:
-        import numpy as np
-
-        out: dict[str, Any] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
-            for mid, blob in self.conn.execute(
-                f"SELECT memory_id, vector FROM embeddings WHERE memory_id IN ({marks})", chunk
-            ):
-                out[mid] = np.frombuffer(bytes(blob), dtype=np.float32)
-        return out
 
     # ---- dialect-specific SQL ------------------------------------------------------------------
 

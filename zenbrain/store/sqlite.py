@@ -8,7 +8,9 @@ leaves nothing half-written.
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,11 +22,11 @@ import numpy as np
 
 from zenbrain.clock import parse_utc, utc_iso
 from zenbrain.crypto import PREFIX, TextCipher, derive_key, is_encrypted
-from zenbrain.errors import StorageError
+from zenbrain.errors import InvalidInputError, StorageError
 from zenbrain.models import Memory
 from zenbrain.store.schema import create_schema
 
-__all__ = ["SQLiteStore", "match_expression", "open_store", "memory_from_row", "memory_to_row"]
+__all__ = ["SQLiteStore", "escape_like", "match_expression", "open_store", "memory_from_row", "memory_to_row"]
 
 _JSON_FIELDS = ("priority", "emotion", "neuro", "context", "sources", "metadata")
 _BOOL_FIELDS = ("is_current", "pinned", "archived", "index_pending")
@@ -112,11 +114,11 @@ class SQLiteStore:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         self._depth = 1
         try:
             yield
-        except sqlite3.Error as exc:
+        except self._driver_errors as exc:
             self._depth = 0
             self._rollback()
             # Disk full, I/O error, corrupt page: the caller learns it plainly, nothing is kept.
@@ -127,10 +129,19 @@ class SQLiteStore:
             raise
         self._depth = 0
         try:
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+            self._commit()
+        except self._driver_errors as exc:
             self._rollback()
             raise StorageError(f"commit failed and was rolled back: {exc}") from exc
+
+    #: what the driver raises: turned into `StorageError` by `transaction`
+    _driver_errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -196,18 +207,16 @@ class SQLiteStore:
         return memory_from_row(row)
 
     def enable_encryption(self, passphrase: str) -> int:
-        """Store memory text encrypted from now on (key derived from `passphrase`); text still
-        in plain form is encrypted in one transaction. Returns how many texts were migrated.
+        """Store memory text encrypted from now on (key derived from `passphrase`). The first
+        time a brain gets a key, its plain text is encrypted in one transaction; after that no
+        plain text can arrive (every write encrypts, and a keyless open is refused), so later
+        opens skip the scan. Returns how many texts were migrated.
 
         Raises:
             InvalidInputError: the passphrase is not the one this brain was encrypted with.
         """
-        import base64
-        import os
-
-        from zenbrain.errors import InvalidInputError
-
         with self.transaction():
+            first = not self.is_encrypted_brain()
             salt = base64.b64decode(self.meta("text_key_salt",
                                               base64.b64encode(os.urandom(16)).decode()))
             cipher = TextCipher(derive_key(passphrase, salt))
@@ -215,7 +224,8 @@ class SQLiteStore:
             if not cipher.matches(check):
                 raise InvalidInputError("ZENBRAIN_KEY does not match the key this brain's text "
                                         "was encrypted with")
-            plain = self.rows(f"SELECT id, text FROM memories WHERE text NOT LIKE '{PREFIX}%'")
+            plain = self.rows(f"SELECT id, text FROM memories WHERE text NOT LIKE '{PREFIX}%'"
+                              ) if first else []
             self.conn.executemany("UPDATE memories SET text = ? WHERE id = ?",
                                   [(cipher.encrypt(r["text"]), r["id"]) for r in plain])
         self.cipher = cipher
@@ -371,7 +381,6 @@ def open_store(home: Path, database_url: str | None = None) -> SQLiteStore:
     """The system of record: SQLite at `home/brain.db`, or PostgreSQL at `database_url`."""
     if not database_url:
         return SQLiteStore(home / "brain.db")
-    from zenbrain.errors import InvalidInputError
     from zenbrain.store.postgres import PostgresStore, is_postgres_url
 
     if not is_postgres_url(database_url):
@@ -390,6 +399,11 @@ def match_expression(terms: list[str]) -> str | None:
     if not terms:
         return None
     return " OR ".join(f'"{t}"' for t in terms)
+
+
+def escape_like(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern written with `ESCAPE '\\'`."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _q(column: str) -> str:
