@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: demo test install install-dev lint bench bench-venv-mem0 clean
+.PHONY: demo test test-deep install install-dev lint bench bench-venv-mem0 clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,19 @@ demo: install
 
 # The suite twice: embedded (SQLite), then on a PostgreSQL system of record (a throwaway server the
 # tests start; skipped with a reason where PostgreSQL is not installed). Pure-function tests once.
+# Hypothesis runs derandomized here (profile `ci`, tests/conftest.py): the same examples every run.
 test: install-dev
 	$(BIN)/ruff check zenbrain tests benchmarks
-	$(BIN)/python -m pytest -q
-	$(BIN)/python -m pytest -q --postgres --ignore=tests/algorithms --ignore=tests/extract
+	ZENBRAIN_HYPOTHESIS=ci $(BIN)/python -m pytest -q
+	ZENBRAIN_HYPOTHESIS=ci $(BIN)/python -m pytest -q --postgres --ignore=tests/algorithms --ignore=tests/extract
+
+# On purpose, before closing work on a property: every Hypothesis test, fresh random seeds, ten
+# times the examples (at least 200 each; ZENBRAIN_HYPOTHESIS_EXAMPLES raises the floor), on both
+# backends. Examples it finds are kept in .hypothesis/ (git-ignored) and replayed first next time.
+test-deep: install-dev
+	ZENBRAIN_HYPOTHESIS=deep $(BIN)/python -m pytest -q $$(grep -rl "@given" tests --include='test_*.py')
+	ZENBRAIN_HYPOTHESIS=deep $(BIN)/python -m pytest -q --postgres \
+		$$(grep -rl "@given" tests --include='test_*.py' | grep -v -e tests/algorithms -e tests/extract)
 
 lint: install-dev
 	$(BIN)/ruff check zenbrain tests benchmarks

@@ -1,8 +1,8 @@
-"""`python -m benchmarks run [quality|speed|all] [--quick] [--tier 1k,10k,100k]`.
+"""`python -m benchmarks run [quality|speed|longhorizon|all] [--quick] [--tier 1k,10k,100k]`.
 
-Writes the "quality" and "speed" sections of docs/BENCHMARKS.md, PNG plots in docs/img/ and the
+Writes the "quality", "speed" and "longhorizon" sections of docs/BENCHMARKS.md, PNG plots in docs/img/ and the
 raw numbers in benchmarks/results/*.json (git-ignored). `--quick` finishes in a few minutes: one
-LoCoMo conversation and the 1k tier. The 100k tier is opt-in (`--tier 1k,10k,100k`; it takes
+LoCoMo conversation, the 1k tier and 4 long-horizon users instead of 12. The 100k tier is opt-in (`--tier 1k,10k,100k`; it takes
 tens of minutes on a 2-core CPU). The other benchmarks keep their own entry points
 (`python -m benchmarks.locomo_recall`, `python -m benchmarks.load`).
 """
@@ -21,8 +21,9 @@ def _parser() -> argparse.ArgumentParser:
                                      description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="run benchmarks and update docs/BENCHMARKS.md")
-    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "all"))
-    run.add_argument("--quick", action="store_true", help="a few minutes: 1 conversation, 1k tier")
+    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "all"))
+    run.add_argument("--quick", action="store_true",
+                     help="a few minutes: 1 conversation, 1k tier, 4 long-horizon users")
     run.add_argument("--tier", help="speed tiers, e.g. 1k,10k,100k (default 1k,10k; quick 1k)")
     run.add_argument("--queries", type=int, default=60, help="recall questions per tier (≥ 50)")
     run.add_argument("--batch", type=int, default=256, help="remember_many batch size")
@@ -31,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--conversations", nargs="*", help="LoCoMo conversations (1-based or ids)")
     run.add_argument("--max-turns", type=int, help=argparse.SUPPRESS)  # smoke tests
     run.add_argument("--max-questions", type=int, help=argparse.SUPPRESS)
+    run.add_argument("--users", type=int, help=argparse.SUPPRESS)  # longhorizon users (tests)
+    run.add_argument("--density", type=float, default=1.0, help=argparse.SUPPRESS)  # tests
+    run.add_argument("--seed", type=int, help="long-horizon generator seed (default 13)")
     run.add_argument("--no-mem0", action="store_true", help="leave the mem0 baseline out")
     run.add_argument("--no-sleep", action="store_true", help="no sleep (quality and speed)")
     run.add_argument("--inline", action="store_true",
@@ -43,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
     args = _parser().parse_args(argv)
-    from benchmarks import plots, quality, speed
+    from benchmarks import longhorizon, plots, quality, speed
 
     command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
     img = args.img or plots.IMG
@@ -66,6 +70,12 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
         print(speed.section(results, quick=args.quick))
         if write:
             _try_plot(plots.plot_speed, results, img)
+    if args.what in ("longhorizon", "all"):
+        summary = longhorizon.run(quick=args.quick, users=args.users, density=args.density,
+                                  seed=longhorizon.SEED if args.seed is None else args.seed,
+                                  use_mem0=not args.no_mem0, sleep=not args.no_sleep,
+                                  embedder=embedder, write=write, doc=args.doc, command=command)
+        print(longhorizon.section(summary))
     return 0
 
 

@@ -18,8 +18,9 @@ from zenbrain.errors import (
     StorageError,
     ZenBrainError,
 )
+from zenbrain.extract.instructions import instruction_signals
 from zenbrain.models import Kind, Layer, Memory, Recollection, SleepReport
-from zenbrain.trust import is_promotable, quote_as_data
+from zenbrain.trust import is_promotable, is_untrusted, quote_as_data, trust_reasons
 
 if TYPE_CHECKING:
     from zenbrain.brain import Brain
@@ -31,7 +32,8 @@ __all__ = [
     "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError", "Clock", "Embedder",
     "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer", "Memory",
     "MemoryNotFoundError", "Recollection", "SleepReport", "StorageError", "SystemClock",
-    "ZenBrainError", "__version__", "availability", "is_promotable", "quote_as_data",
+    "ZenBrainError", "__version__", "availability", "instruction_signals", "is_promotable",
+    "is_untrusted", "quote_as_data", "trust_reasons",
 ]
 
 

@@ -42,6 +42,7 @@ from zenbrain.errors import (
 from zenbrain.extract import kinds
 from zenbrain.ids import new_id
 from zenbrain.layers import short_term
+from zenbrain.layers.dynamics import review_updates
 from zenbrain.models import Layer, Memory, Recollection, SleepReport
 from zenbrain.recall import pipeline
 from zenbrain.recall.recipes import DEFAULT as DEFAULT_RECIPE
@@ -69,6 +70,19 @@ log = logging.getLogger(__name__)
 
 _ROLE_ALIASES = {"human": "user", "ai": "assistant", "user": "user", "assistant": "assistant",
                  "system": "system", "tool": "tool", "function": "tool"}
+# Role names as chat frameworks spell them ("Assistant", "AI", "Human"); a person's name is kept.
+_ROLES = {"assistant": "assistant", "ai": "assistant", "bot": "assistant", "user": "user",
+          "human": "user", "system": "system"}
+
+
+def _speaker_role(speaker: str | None) -> str | None:
+    """A role name in any casing becomes its canonical lower-case role (the write path routes
+    by role: an assistant turn is short-term); any other speaker name is kept as given."""
+    if speaker is None:
+        return None
+    return _ROLES.get(speaker.strip().lower(), speaker)
+
+
 _OUTCOMES = ("confirmed", "contradicted", "used", "rejected")
 
 
@@ -259,12 +273,13 @@ class Brain:
         meta = check_metadata(metadata)
         kind = check_kind(meta.pop("kind", None))
         text = check_text(text, max_chars=self.config.max_text_chars)
+        speaker = _speaker_role(check_id(speaker, what="speaker", optional=True))
         meta.update(trust.provenance(text, speaker=speaker, source=meta.pop("source", None)))
         return Draft(
             text=text,
             user_id=check_user_id(user_id), namespace=self._namespace(meta),
             session_id=check_id(session_id, what="session_id", optional=True),
-            speaker=check_id(speaker, what="speaker", optional=True),
+            speaker=speaker,
             at=self._now(at), layer=check_layer(layer), kind=kind, metadata=meta,
             sources=tuple(sources), salience_gate=salience_gate,
         )
@@ -436,12 +451,17 @@ class Brain:
         layers: Iterable[Layer | str] | None = None, explain: bool = False,
         session_id: str | None = None, namespace: str | None = None,
         include_archived: bool = False, recipe: RecallRecipe | None = None,
+        read_only: bool = False,
     ) -> list[Recollection]:
         """The `k` memories most worth returning for `query`, as of `at` (default now).
 
         Memories created after `at` are ignored and availabilities are evaluated at `at`, so an
-        earlier `at` answers as the brain would have then. Ranks 1–3 count as a retrieval
-        practice (stability up) unless `at` is earlier than their last recall.
+        earlier `at` answers as the brain would have then. Relevance comes first: the memories'
+        dynamics only reorder matches of similar relevance (docs/LAYERS.md). The first k of a
+        larger k are the same k. Strong matches among ranks 1–3 count as a light retrieval
+        practice unless `at` is earlier than their last recall; `read_only=True` writes nothing
+        (inspection, notebooks, benchmarks). A memory the caller actually used is strengthened
+        by `feedback(id, "used")`.
         """
         self._check_open()
         text = check_text(query, max_chars=self.config.max_text_chars, what="query")
@@ -457,10 +477,15 @@ class Brain:
         qvec = self.embedder.embed([text])[0]
         with self._lock:
             results = pipeline.recall(store=self._store, index=self._index, qvec=qvec, req=req)
-            with self._store.transaction():
-                pipeline.apply_practice(store=self._store, results=results, at=req.at,
-                                        qtype=kinds.classify_query(text), user_id=req.user_id)
-        return results
+            if not read_only:
+                with self._store.transaction():
+                    pipeline.apply_practice(store=self._store, results=results, at=req.at,
+                                            qtype=kinds.classify_query(text),
+                                            user_id=req.user_id, recipe=req.recipe)
+        # Say where untrusted text came from (docs/SECURITY.md): trust, flags, low-trust sources.
+        return [r.model_copy(update={"reasons": [*r.reasons, *why]}) if (
+            why := trust.trust_reasons(r.memory.metadata, explain=req.explain)) else r
+            for r in results]
 
     def _recall_device(self) -> str:
         """The torch device of the Hopfield route (`config.device`; auto → CUDA if present)."""
@@ -600,7 +625,9 @@ class Brain:
     def feedback(self, memory_id: str, outcome: str, *, at: datetime | str | None = None,
                  user_id: str | None = None) -> Memory:
         """Record whether a recalled memory was confirmed, contradicted, used or rejected;
-        confirmation/use raise its confidence, contradiction/rejection lower it."""
+        confirmation raises its confidence, contradiction/rejection lower it. Being used or
+        confirmed is what strengthens a memory: it counts as a retrieval practice (an FSRS
+        "good" review), which a memory merely returned by `recall` does not earn."""
         self._check_open()
         if outcome not in _OUTCOMES:
             raise InvalidInputError(f"unknown outcome {outcome!r}; use one of: {', '.join(_OUTCOMES)}")
@@ -616,6 +643,10 @@ class Brain:
                 prio = dict(mem.priority)
                 prio["reward"] = min(1.0, float(prio.get("reward", 0.3)) + 0.2)
                 updates["priority"] = prio
+            if outcome in ("confirmed", "used") and now >= mem.created_at and (
+                    mem.last_recalled_at is None or now > mem.last_recalled_at):
+                updates.update(recall_count=mem.recall_count + 1, last_recalled_at=now,
+                               **review_updates(mem, now, grade=3))
             with self._store.transaction():
                 self._store.update(mem.id, **updates)
                 self._store.conn.execute(
@@ -748,6 +779,9 @@ class Brain:
         """
         self._check_open()
         records = portable.parse_jsonl(lines)
+        for _, obj in records:
+            if obj.get("type") == "memory":
+                obj["record"] = trust.rescan_record(obj["record"])
         with self._lock:
             counts, users = portable.import_records(self._store, records, embedder=self.embedder.name)
             for uid in users:

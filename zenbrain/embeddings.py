@@ -8,6 +8,7 @@ The model is the one piece of process-global state: loaded lazily on first use a
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import threading
@@ -80,7 +81,10 @@ class SentenceTransformerEmbedder:
     @property
     def dim(self) -> int:  # type: ignore[override]
         if self._dim is None:
-            self._dim = int(self._load().get_embedding_dimension())
+            # Opening a brain needs the vector size, not the model: read it from the model's
+            # files when they state it (importing torch and sentence-transformers costs seconds).
+            self._dim = _declared_dim(Path(self.model_dir)) or int(
+                self._load().get_embedding_dimension())
         return self._dim
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -122,6 +126,22 @@ class HashEmbedder:
             else:
                 out[row, 0] = 1.0
         return out
+
+
+def _declared_dim(model_dir: Path) -> int | None:
+    """The output size a sentence-transformers folder declares: its pooling layer's width, when
+    nothing after the pooling changes it (a Dense module does); None when unsure."""
+    try:
+        modules = json.loads((model_dir / "modules.json").read_text())
+        kinds = [str(m.get("type", "")) for m in modules]
+        pooling = next(m for m in modules if str(m.get("type", "")).endswith(".Pooling"))
+        after = kinds[kinds.index(str(pooling["type"])) + 1:]
+        if any(not k.endswith((".Normalize",)) for k in after):
+            return None
+        config = json.loads((model_dir / pooling["path"] / "config.json").read_text())
+        return int(config["word_embedding_dimension"])
+    except (OSError, ValueError, KeyError, StopIteration, TypeError):
+        return None
 
 
 def _minilm_dir() -> Path:

@@ -117,6 +117,9 @@ with warnings.catch_warnings():
 
         memory: Memory
         score: float
+        relevance: float | None = Field(
+            None, description="How well it matches the query (fused routes × query-dependent "
+            "factors, best candidate = its layer/time/speaker product), before the dynamics.")
         reasons: list[str] = Field(default_factory=list)
         routes: dict[str, int] = Field(default_factory=dict, description="Rank in each route.")
         copy: Literal["fast", "medium", "deep", "record"] = "record"

@@ -16,7 +16,9 @@ pinned or locked (≥ 0.5), in which case its slot stays open and the new memory
 `zb_conflict_with` for the sleep debate. Core and pinned memories are never changed by PE.
 Every decision writes a `reconsolidation_log` row with the old row as JSON, for rollback.
 Choice [D]: a new version carries the old version's sources plus the old id (its text includes
-the old content), and its Beta counts (the knowledge itself persists).
+the old content), and its Beta counts (the knowledge itself persists). Its trust is the lower of
+the two and its instruction flags the union (`trust.inherit`): neither a flagged update of a
+trusted memory nor a clean update of a flagged one yields a clean version.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from datetime import datetime
 
 import numpy as np
 
+from zenbrain import trust
 from zenbrain.algorithms import reconsolidation as recon
 from zenbrain.algorithms import stability
 from zenbrain.clock import utc_iso
@@ -62,6 +65,13 @@ class Decision:
     updates: dict[str, object] = field(default_factory=dict)  # applied to `old`
 
 
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """Whether two memories' first-person statements are about the same person: "I live in
+    Lyon" said by Caroline does not close "I live in Oslo" said by Melanie in one transcript.
+    No speaker means the user."""
+    return (a or "user") == (b or "user")
+
+
 def _age_days(mem: Memory, at: datetime) -> float:
     return max(0.0, (at - mem.created_at).total_seconds() / 86_400)
 
@@ -84,7 +94,7 @@ def _slot_match(store: SQLiteStore, mem: Memory, triples: tuple[entities.Triple,
             ids = json.loads(edge["sources"])
             olds = [m for m in store.get_many(ids).values()
                     if m.is_current and not m.archived and m.namespace == mem.namespace
-                    and m.layer is not Layer.SHORT_TERM]
+                    and m.layer is not Layer.SHORT_TERM and same_speaker(m.speaker, mem.speaker)]
             if olds:
                 old = max(olds, key=lambda m: (m.created_at, m.id))
                 return old, edge["obj"] != entities.normalize_key(t.object_name)
@@ -172,7 +182,8 @@ def versioned(mem: Memory, d: Decision) -> Memory:
         "text": text, "version": d.old.version + 1, "root_id": d.old.root_id,
         "supersedes": d.old.id, "sources": sources, "conf_alpha": d.old.conf_alpha,
         "conf_beta": d.old.conf_beta, "encoding_pe": d.pe,
-        "metadata": {**mem.metadata, "zb_reconsolidation": d.mode},
+        "metadata": {**mem.metadata, **trust.inherit([d.old, mem], text),
+                     "zb_reconsolidation": d.mode},
     })
 
 

@@ -8,6 +8,7 @@ transaction, then upserts the vectors into Chroma. A crash between the two leave
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -18,18 +19,22 @@ from typing import Any
 import numpy as np
 
 from zenbrain import reconsolidation
+from zenbrain.algorithms import information as information_alg
 from zenbrain.algorithms import priority as priority_alg
 from zenbrain.algorithms import triple_copy
 from zenbrain.algorithms.metacognition import urgency
+from zenbrain.algorithms.reconsolidation import content_words
 from zenbrain.clock import utc_iso
 from zenbrain.config import BrainConfig
 from zenbrain.embeddings import Embedder
-from zenbrain.extract import emotion, entities, tasktype, timeexpr
+from zenbrain.extract import emotion, entities, facts, tasktype, timeexpr
 from zenbrain.extract.text import content_hash
 from zenbrain.ids import new_id
 from zenbrain.layers import policy_for, route
 from zenbrain.layers.core import check_block
 from zenbrain.layers.cross_context import ALL_NAMESPACES, shared_with
+from zenbrain.layers.dynamics import repeat_updates
+from zenbrain.layers.semantic import durable_stability
 from zenbrain.layers.working import DEFAULT_SESSION, Slot, choose_evictions
 from zenbrain.models import Kind, Layer, Memory
 from zenbrain.store import outbox
@@ -92,6 +97,8 @@ class Writer:
         text = draft.text
         meta = dict(draft.metadata)
         extraction = entities.extract(text, speaker=draft.speaker)
+        durable = facts.extract(text, speaker=draft.speaker)
+        triples = _with_fact_triples(extraction.triples, durable)
         if draft.layer is not None:
             layer = draft.layer
             kind = draft.kind or _default_kind(layer, text, draft.speaker)
@@ -100,7 +107,7 @@ class Writer:
             decision = route(text, speaker=draft.speaker, kind=draft.kind)
             layer, kind = decision.layer, decision.kind
             reason, core_candidate = decision.reason, decision.core_candidate
-            if draft.salience_gate and layer is Layer.EPISODIC and not _passes_gate(text, extraction):
+            if draft.salience_gate and layer is Layer.EPISODIC and not _passes_gate(text, triples):
                 return None
         affect = emotion.tag(text)
         emo = emotion.emotion_intensity(affect)
@@ -109,6 +116,9 @@ class Writer:
             saliency=max(novelty, urgency(text)), emotion=emo, reward=min(1.0, reward), goal=0.5
         )
         composite, amygdala = priority_alg.composite(vec)
+        info = information_alg.information_content(
+            durable_fact=bool(durable), entities=_specific_entities(text, extraction),
+            content_words=len(content_words(text)))
         gain = 1.0  # neutral neuromodulator state until the dynamics engine sets it
         s0 = triple_copy.initial_strength(composite=composite, gain=gain)
         policy = policy_for(layer)
@@ -120,6 +130,11 @@ class Writer:
             "assistant" if draft.speaker == "assistant" else "user")
         alpha, beta = _PRIORS[prior_src]
         meta["zb_route"] = reason
+        stability = policy.initial_stability(emo, gain)
+        if durable and layer is not Layer.SHORT_TERM:
+            meta["zb_slots"] = {f.slot: f.value for f in durable}
+            if layer is Layer.SEMANTIC:
+                stability = max(stability, durable_stability(gain))  # true until superseded
         if core_candidate:
             meta["zb_core_candidate"] = True
         mem_id = new_id("mem")
@@ -128,10 +143,11 @@ class Writer:
             speaker=draft.speaker, layer=layer, kind=kind, text=text,
             content_hash=content_hash(text), created_at=draft.at, event_time=event_time,
             updated_at=draft.at, decay_model=policy.decay_model,
-            stability=policy.initial_stability(emo, gain), last_review_at=draft.at,
+            stability=stability, last_review_at=draft.at,
             fast_at=draft.at, s0=s0, conf_alpha=alpha, conf_beta=beta,
             priority={"saliency": vec.saliency, "emotion": vec.emotion, "reward": vec.reward,
-                      "goal": vec.goal, "composite": composite, "amygdala": amygdala},
+                      "goal": vec.goal, "composite": composite, "amygdala": amygdala,
+                      "information": info},
             emotion={"valence": affect.valence, "arousal": affect.arousal},
             neuro={"da": 0.5, "ne": 0.5, "ht": 0.5, "ach": 0.5},
             novelty=novelty,
@@ -140,7 +156,7 @@ class Writer:
             root_id=mem_id, sources=list(draft.sources), pinned=layer is Layer.CORE,
             metadata=meta, index_pending=True,
         )
-        return _Planned(draft, memory, vector, extraction.triples, extraction.entities)
+        return _Planned(draft, memory, vector, triples, extraction.entities)
 
     def _novelty(self, drafts: Sequence[Draft], vectors: np.ndarray,
                  hits: Sequence[Sequence[VectorHit]]) -> list[float]:
@@ -197,11 +213,13 @@ class Writer:
                         store=self.store, index=self.index, mem=plan.memory, vector=plan.vector,
                         triples=plan.triples, hits=plan.hits)
                 if decision is not None and decision.action == "confirm":
-                    self._confirm(decision, plan.memory.created_at)
+                    self._confirm(decision, plan.memory)
                     touched.append(decision.old)
                     results.append(decision.old)
                     continue
-                if decision is not None:
+                if decision is not None and _is_slot_update(plan.memory, decision):
+                    decision, plan = _slot_version(plan, decision)
+                elif decision is not None:
                     plan = self._reconsolidated(plan, decision)
                 mem = self._insert(plan)
                 if plan.needs_vector:
@@ -237,8 +255,15 @@ class Writer:
 
     # ---- reconsolidation (SPEC §4.2.2; the rules live in zenbrain.reconsolidation) ----------
 
-    def _confirm(self, d: reconsolidation.Decision, at: datetime) -> None:
-        self.store.update(d.old.id, **d.updates)
+    def _confirm(self, d: reconsolidation.Decision, new: Memory) -> None:
+        """A repeat: counted always, learnt in proportion to its information content (issue 13).
+
+        `repeat_updates` replaces the full Easy review `decide` planned with the share of it
+        that the repeated text's information content I earns (small talk: none).
+        """
+        at = new.created_at
+        info = float(new.priority.get("information", 1.0))
+        self.store.update(d.old.id, **{**d.updates, **repeat_updates(d.old, at, information=info)})
         reconsolidation.log(self.store, d, new_id=None, at=at)
         self.store.log_event(at, d.old.user_id, d.old.namespace, "reconsolidation", d.old.id,
                              {"mode": d.mode, "pe": round(d.pe, 4)})
@@ -254,7 +279,10 @@ class Writer:
         update: dict[str, Any] = {"encoding_pe": d.pe, "metadata": meta}
         if d.keep_slot_open:
             meta["zb_conflict_with"] = d.old.id  # left for the sleep debate (SPEC §4.1.9)
-        if d.link == "contradicts" and plan.draft.layer is None and mem.layer is Layer.SEMANTIC:
+        slot_update = bool(mem.metadata.get("zb_slots")) and not d.keep_slot_open
+        if (d.link == "contradicts" and plan.draft.layer is None and mem.layer is Layer.SEMANTIC
+                and not slot_update):
+            # A newer value of a durable slot is an update, not a contest: it stays semantic.
             # A contested statement enters through the hippocampus, not straight into semantic.
             policy = policy_for(Layer.EPISODIC)
             update.update(layer=Layer.EPISODIC, decay_model=policy.decay_model,
@@ -354,8 +382,13 @@ class Writer:
             if triple.functional:
                 # A functional slot holds one value at a time: the new value closes the old one.
                 for edge in self.graph.open_edges(mem.user_id, src, triple.relation):
-                    if plan.keep_open_from & set(json.loads(edge["source_memory_ids"])):
+                    sources = set(json.loads(edge["source_memory_ids"]))
+                    if plan.keep_open_from & sources:
                         continue  # a protected memory's slot stays open (SPEC §4.2.2)
+                    if triple.subject_key == entities.SELF_KEY and not any(
+                            reconsolidation.same_speaker(m.speaker, mem.speaker)
+                            for m in self.store.get_many(sorted(sources)).values()):
+                        continue  # another speaker's "I ..." (a transcript of several people)
                     if edge["dst"] != dst:
                         self.graph.close_edge(edge["id"], mem.event_time)
             self.graph.add_or_reinforce_edge(
@@ -422,14 +455,87 @@ def _default_kind(layer: Layer, text: str, speaker: str | None) -> Kind:
     return Kind(kinds.classify_kind(text, speaker=speaker))
 
 
-def _passes_gate(text: str, extraction: entities.Extraction) -> bool:
+def _is_slot_update(new: Memory, d: reconsolidation.Decision) -> bool:
+    """The new memory gives a new value to every durable slot the old memory held (issue 13).
+
+    "I'm living in Munich now" after "I live in Berlin": same functional slot, another value, and
+    the old memory said nothing else a version would hide. A protected old memory (core, pinned,
+    locked: `keep_slot_open`) keeps the SPEC's contest instead, and a memory that also states
+    other facts stays as it is, marked stale by its closed slot.
+    """
+    if d.action == "confirm" or d.keep_slot_open or d.old.layer is Layer.CORE or d.old.pinned:
+        return False
+    old_slots = d.old.metadata.get("zb_slots") or {}
+    new_slots = new.metadata.get("zb_slots") or {}
+    if not old_slots or not set(old_slots) <= set(new_slots):
+        return False
+    specs = {slot: facts.slot_of(slot) for slot in old_slots}
+    if not all(spec.functional for spec in specs.values()):
+        return False
+    return any(entities.normalize_key(str(old_slots[s])) != entities.normalize_key(str(new_slots[s]))
+               for s in old_slots)
+
+
+def _slot_version(plan: _Planned, d: reconsolidation.Decision
+                  ) -> tuple[reconsolidation.Decision, _Planned]:
+    """The new statement as version n+1 of the old one: its own text, its own confidence.
+
+    The old version stays readable (`get`, `history`, recall as of an earlier `at`) but is no
+    longer current, so every later recall ranks the new value first whatever the wording.
+    """
+    mem, at = plan.memory, plan.memory.created_at
+    sources = list(dict.fromkeys([*d.old.sources, d.old.id, *mem.sources]))
+    version = mem.model_copy(update={
+        "version": d.old.version + 1, "root_id": d.old.root_id, "supersedes": d.old.id,
+        "sources": sources, "encoding_pe": d.pe,
+        "metadata": {**mem.metadata, "zb_reconsolidation": "slot_update"}})
+    # The contradiction's own bookkeeping (the `contradicts` link, β += 1 on the old value) stays.
+    decision = dataclasses.replace(
+        d, mode="slot_update", action="version", keep_slot_open=False,
+        updates={**d.updates, "is_current": False, "superseded_at": at, "updated_at": at,
+                 "index_pending": True})
+    return decision, _Planned(plan.draft, version, plan.vector, plan.triples, plan.ents)
+
+
+def _with_fact_triples(found: tuple[entities.Triple, ...], durable: tuple[facts.Fact, ...]
+                       ) -> tuple[entities.Triple, ...]:
+    """The extractor's triples plus the durable facts' slot triples (issue 13).
+
+    A durable fact's triple wins over the extractor's triple for the same relation: one text
+    fills a functional slot once, with the value the fact recogniser read.
+    """
+    if not durable:
+        return found
+    mine = facts.as_triples(durable)
+    relations = {(t.subject_key, t.relation) for t in mine if t.functional}
+    keys = {(t.subject_key, t.relation, entities.normalize_key(t.object_name)) for t in mine}
+    kept = [t for t in found if (t.subject_key, t.relation) not in relations
+            and (t.subject_key, t.relation, entities.normalize_key(t.object_name)) not in keys]
+    return (*kept, *mine)
+
+
+_TIME_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "tomorrow"])
+_NUMBER = re.compile(r"\b\d[\d.,:/-]*\b")
+
+
+def _specific_entities(text: str, extraction: entities.Extraction) -> int:
+    """Entities and numbers that pin a statement down (issue 13): a person, pet, place, org or
+    object, or any capitalised name; never the user, a weekday, a month or a common concept."""
+    n = 0
+    for ent in extraction.entities:
+        if ent.type == "self" or ent.key.rstrip("s") in _TIME_NAMES or ent.key in _TIME_NAMES:
+            continue
+        if ent.type in ("person", "pet", "place", "org", "object") or ent.name[:1].isupper():
+            n += 1
+    return n + len(_NUMBER.findall(text))
+
+
+def _passes_gate(text: str, triples: tuple[entities.Triple, ...]) -> bool:
     """Salience gate for observed user turns (SPEC §5.1 step 7), plus a floor on content.
 
     With neutral defaults every composite clears 0.2, so the gate adds one rule of ours: a turn
     with fewer than three content words and no extracted fact ("ok thanks") stays short-term only.
     """
-    from zenbrain.algorithms.reconsolidation import content_words
-
-    if extraction.triples:
+    if triples:
         return True
     return len(content_words(text)) >= 3

@@ -19,7 +19,7 @@ from typing import Any
 from benchmarks import locomo
 from benchmarks.systems import Ranked
 
-__all__ = ["VENV", "available", "run_all"]
+__all__ = ["VENV", "available", "run_all", "run_entries"]
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = Path(os.environ.get("ZENBRAIN_MEM0_VENV", ROOT / ".venv-mem0"))
@@ -45,12 +45,20 @@ def available() -> tuple[bool, str]:
 def run_all(convs: Sequence[tuple[locomo.Conversation, Sequence[locomo.Question]]], *,
             k: int = 10, timeout: float = 3600) -> tuple[dict[str, Ranked], dict[str, Any]]:
     """Ranked results per conversation (sample_id), and the worker's timings and version."""
+    return run_entries([{"user_id": c.sample_id,
+                         "turns": [[t.dia_id, locomo.indexed_text(t)] for t in c.turns],
+                         "questions": [q.question for q in qs]} for c, qs in convs],
+                       k=k, timeout=timeout)
+
+
+def run_entries(entries: Sequence[dict[str, Any]], *, k: int = 10,
+                timeout: float = 3600) -> tuple[dict[str, Ranked], dict[str, Any]]:
+    """The worker over job entries {"user_id", "turns": [[turn id, text], ...], "questions"}, in
+    order. Entries of one user may follow each other (more turns, then more questions: a
+    conversation asked in sittings); its ranked rows are concatenated in order."""
     with tempfile.TemporaryDirectory(prefix="zb-mem0-") as tmp:
         job = {"work_dir": str(Path(tmp) / "work"), "k": k, "vector_store": "qdrant",
-               "conversations": [{"user_id": c.sample_id,
-                                  "turns": [[t.dia_id, locomo.indexed_text(t)]
-                                            for t in c.turns],
-                                  "questions": [q.question for q in qs]} for c, qs in convs]}
+               "conversations": list(entries)}
         job_path, out_path = Path(tmp) / "job.json", Path(tmp) / "out.json"
         job_path.write_text(json.dumps(job))
         env = {**os.environ, "MEM0_TELEMETRY": "False", "HF_HUB_OFFLINE": "1",

@@ -59,8 +59,10 @@ def test_model_answer_cites_memory_ids_and_turn_is_observed(brain):
     mem = brain.remember("My cat Luna loves tuna.", user_id="alice")
     llm = GenericFakeChatModel(messages=iter([AIMessage(content=f"Luna eats tuna [{mem.id}].")]))
     out = turn(build_graph(brain, llm, checkpointer=False), "What does my cat eat?")
-    assert out["cited"] == [mem.id]
+    assert out["cited"] == [mem.id] and out["used"] == [mem.id]
     assert "Memories used" not in out["messages"][-1].content
+    # The answer relied on it: that is a use, recorded as feedback (a returned-only one is not).
+    assert brain.get(mem.id).priority["reward"] > mem.priority.get("reward", 0.3)
     speakers = [m.speaker for m in brain.memories("alice", session_id="s1")]
     assert set(speakers) == {"assistant", "user"}  # both turns are written
     assert out["working"][-1]["id"] == mem.id
@@ -71,7 +73,9 @@ def test_uncited_answer_gets_the_context_memories_appended(brain):
     out = turn(build_graph(brain, FakeListChatModel(responses=["Tuna!"]), checkpointer=False),
                "What does my cat eat?")
     assert out["messages"][-1].content.startswith("Tuna!\n\nMemories used: ")
-    assert mem.id in out["cited"]
+    assert mem.id in out["cited"] and out["used"] == []
+    # our footer is not the model's use
+    assert brain.get(mem.id).priority.get("reward") == mem.priority.get("reward")
     stored = [m.text for m in brain.memories("alice", session_id="s1") if m.speaker == "assistant"]
     assert stored == ["Tuna!"]  # the footer is not remembered
 

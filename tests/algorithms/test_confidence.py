@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,7 +96,7 @@ def test_invalid() -> None:
         cf.propagate(c=1.5, c_src=0.5, factor=1.0, weight=1.0)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=hypothesis_examples(100), deadline=None)
 @given(a=st.floats(0.2, 200), b=st.floats(0.2, 200), q=st.floats(0.001, 0.999))
 def test_ppf_inverts_cdf(a: float, b: float, q: float) -> None:
     x = cf.beta_ppf(q, a, b)
@@ -107,7 +108,7 @@ def test_ppf_inverts_cdf(a: float, b: float, q: float) -> None:
     assert below - 1e-9 <= q <= above + 1e-9
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(
     c=st.floats(0, 1),
     c_src=st.floats(0, 1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,7 +76,7 @@ contexts = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(a=contexts, b=contexts)
 def test_similarity_symmetric_and_bounded(a: cx.Context, b: cx.Context) -> None:
     s = cx.similarity(a, b)

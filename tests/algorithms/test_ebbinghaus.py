@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +56,7 @@ def test_invalid() -> None:
         eb.EbbinghausParams(max_emotion_multiplier=0.5)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(t1=st.floats(-10, 1e4), t2=st.floats(-10, 1e4), s=st.floats(0.01, 1e4))
 def test_retention_in_unit_interval_and_non_increasing(t1: float, t2: float, s: float) -> None:
     lo, hi = sorted((t1, t2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,7 +97,7 @@ def test_invalid_input() -> None:
         fsrs.FSRSParams(decay=0.5)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(
     t1=st.floats(0, 1e4),
     t2=st.floats(0, 1e4),
@@ -109,7 +110,7 @@ def test_retrievability_in_unit_interval_and_non_increasing(t1: float, t2: float
     assert 0.0 <= r_hi <= r_lo <= 1.0
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(
     d=st.floats(1, 10),
     s=st.floats(0.1, 365),

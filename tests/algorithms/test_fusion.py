@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +38,7 @@ def test_normalise_empty_and_zero() -> None:
     assert normalise({"a": 0.0}) == {"a": 0.0}
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=hypothesis_examples(100), deadline=None)
 @given(
     vec=st.lists(st.sampled_from(list("abcdefgh")), max_size=8, unique=True),
     kw=st.lists(st.sampled_from(list("abcdefgh")), max_size=8, unique=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,7 +78,7 @@ def test_invalid() -> None:
         mc.hhi([-1.0])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(
     data=st.lists(st.tuples(st.floats(0, 1), st.sampled_from([0.0, 1.0])), max_size=50),
 )
@@ -88,7 +89,7 @@ def test_calibration_metrics_bounded(data: list[tuple[float, float]]) -> None:
     assert 0.0 <= mc.brier(preds, outcomes) <= 1.0
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(counts=st.lists(st.floats(0, 100), min_size=1, max_size=10))
 def test_hhi_bounded(counts: list[float]) -> None:
     h = mc.hhi(counts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,7 +76,7 @@ def test_invalid() -> None:
         nm.NeuroLevels(da=1.2)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=hypothesis_examples(100), deadline=None)
 @given(
     events=st.lists(
         st.tuples(st.sampled_from(sorted(nm.EVENT_DELTAS)), st.floats(0, 1), st.floats(0, 600)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,7 +49,7 @@ def test_invalid() -> None:
         pr.PriorityVector(saliency=1.5)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(
     s=unit,
     e=unit,
@@ -72,7 +73,7 @@ def test_composite_in_unit_interval(
         assert value >= 0.5
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(s=unit, e=unit, r=unit, g1=unit, g2=unit)
 def test_composite_monotone_in_goal(s: float, e: float, r: float, g1: float, g2: float) -> None:
     lo, hi = sorted((g1, g2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,7 +80,7 @@ def test_invalid() -> None:
         rc.ReconsolidationParams(confirm_below=0.5, edit_below=0.3)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(a=st.text(max_size=80), b=st.text(max_size=80), slot=st.booleans())
 def test_pe_in_unit_interval_and_symmetric(a: str, b: str, slot: bool) -> None:
     pe = rc.prediction_error(old_text=a, new_text=b, slot_conflict=slot)

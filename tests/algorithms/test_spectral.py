@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +57,7 @@ def test_invalid() -> None:
         sg.fiedler([], max_nodes=1)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=hypothesis_examples(100), deadline=None)
 @given(
     edges=st.lists(
         st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef"), st.floats(0.01, 5)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,7 +59,7 @@ def test_invalid() -> None:
 names = st.sampled_from(list("abcdef"))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(
     edges=st.dictionaries(names, st.dictionaries(names, st.floats(0, 10), max_size=4), max_size=6),
     seeds=st.dictionaries(names, st.floats(0, 1), min_size=1, max_size=3),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,7 +71,7 @@ def test_invalid() -> None:
         tc.initial_strength(composite=2.0, gain=1.0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(s0=st.floats(0, 1), t1=st.floats(0, 1e3), t2=st.floats(0, 1e3), s=st.floats(0.1, 400))
 def test_copies_bounded_and_monotone(s0: float, t1: float, t2: float, s: float) -> None:
     lo, hi = sorted((t1, t2))

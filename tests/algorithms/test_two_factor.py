@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,7 +79,7 @@ def test_invalid() -> None:
         tf.co_activate(tf.EdgeState(), tag=-1.0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(
     w=st.floats(0.05, 10),
     var=st.floats(0.01, 5),

@@ -1,6 +1,6 @@
 """The benchmark harness end to end on a tiny subset, so it cannot rot: quality (every in-venv
-system on the first turns of one LoCoMo conversation) and speed (a 100-memory tier), writing a
-throwaway BENCHMARKS.md, results and plots under tmp_path."""
+system on the first turns of one LoCoMo conversation), speed (a 100-memory tier) and long horizon
+(one thinned user), writing a throwaway BENCHMARKS.md, results and plots under tmp_path."""
 
 from __future__ import annotations
 
@@ -31,11 +31,13 @@ def test_quick_harness_on_a_tiny_subset(tmp_path, minilm):
     doc = tmp_path / "BENCHMARKS.md"
     rc = main(["run", "all", "--conversations", "conv-30", "--max-turns", "60",
                "--max-questions", "4", "--no-mem0", "--tier", "100", "--queries", "5",
-               "--batch", "50", "--inline", "--doc", str(doc), "--img", str(tmp_path / "img")],
+               "--batch", "50", "--inline", "--users", "1", "--density", "0.15",
+               "--doc", str(doc), "--img", str(tmp_path / "img")],
               embedder=minilm)
     assert rc == 0
     text = doc.read_text()
     assert "<!-- BEGIN quality -->" in text and "<!-- BEGIN speed -->" in text
+    assert "<!-- BEGIN longhorizon -->" in text
     assert "| ZenBrain + sleep |" in text and "mem0 skipped" in text
     quality = json.loads((tmp_path / "results" / "quality.json").read_text())
     assert set(quality["systems"]) == {"flat", "bm25", "hybrid", "zenbrain", "zenbrain+sleep"}

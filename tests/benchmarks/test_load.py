@@ -20,6 +20,7 @@ def test_concurrent_writers_and_readers_exactly_once(brain):
     assert brain.stats()["active"] == result.writes
 
 
+@pytest.mark.own_servers
 @pytest.mark.skipif(find_postgres_bin() is None,
                     reason="PostgreSQL is not installed (no initdb); apt-get install postgresql")
 @pytest.mark.skipif(find_chroma_bin() is None,

@@ -113,6 +113,7 @@ def _count_sleeps(worker, calls: list[str]) -> None:
     worker.sleep = counted
 
 
+@pytest.mark.own_servers
 def test_workers_share_one_schedule_and_run_each_fire_once(workers, clock, shared_url):
     from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
     from apscheduler.triggers.cron import CronTrigger
@@ -168,6 +169,7 @@ def test_workers_share_one_schedule_and_run_each_fire_once(workers, clock, share
     assert _pg_rows(shared_url, "SELECT COUNT(*) FROM sleep_runs WHERE status = 'ok'") == [(1,)]
 
 
+@pytest.mark.own_servers
 def test_claims_and_delete_user_across_workers(workers, shared_url):
     from apscheduler.triggers.cron import CronTrigger
 

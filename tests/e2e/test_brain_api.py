@@ -200,9 +200,13 @@ def test_newer_fact_wins_and_old_one_is_marked_stale(brain):
     munich = brain.remember("I moved to Munich, I live in Munich now", user_id="u1", at=day(30))
     results = brain.recall("where do I live", user_id="u1", at=day(31), explain=True)
     assert "Munich" in results[0].text
-    old = next(r for r in results if r.memory.id == berlin.id)
-    assert results.index(old) > 0
-    assert any(reason.startswith(f"stale: lives_in superseded by {munich.id}") for reason in old.reasons)
+    old = next((r for r in results if r.memory.id == berlin.id), None)
+    if old is not None:  # SPEC: "if the Berlin memory is returned, it ranks lower ... stale"
+        assert results.index(old) > 0
+        assert any(reason.startswith(f"stale: lives_in superseded by {munich.id}")
+                   for reason in old.reasons)
+    else:  # a durable slot update made Munich version 2 of the Berlin memory (issue 13)
+        assert [m.id for m in brain.history(munich.id)] == [berlin.id, munich.id]
     g = brain.graph("u1")
     lives = {g.nodes[v]["name"]: d for _, v, d in g.edges(data=True) if d.get("relation") == "lives_in"}
     assert lives["Berlin"]["valid_to"].startswith(day(30).date().isoformat())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,7 +77,7 @@ def test_affect_validates() -> None:
         tag(None)  # type: ignore[arg-type]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(st.text(max_size=300))
 def test_in_range_on_arbitrary_text(text: str) -> None:
     affect = tag(text)
@@ -86,7 +87,7 @@ def test_in_range_on_arbitrary_text(text: str) -> None:
     assert tag(text) == affect
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=hypothesis_examples(100), deadline=None)
 @given(
     st.lists(
         st.sampled_from(

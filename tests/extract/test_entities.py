@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,7 +187,7 @@ def test_bad_input() -> None:
         Entity("x", "x", "gadget")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(st.text(max_size=300), st.sampled_from([None, "user", "assistant"]))
 def test_never_raises_and_stays_consistent(text: str, speaker: str | None) -> None:
     result = extract(text, speaker=speaker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,7 +174,7 @@ def test_non_str_is_rejected() -> None:
         classify_kind(None)  # type: ignore[arg-type]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(st.text(max_size=300), st.sampled_from([None, "user", "assistant", "system"]))
 def test_never_raises_on_arbitrary_text(text: str, speaker: str | None) -> None:
     assert classify_kind(text, speaker=speaker) in KINDS

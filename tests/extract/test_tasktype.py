@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,7 +40,7 @@ def test_bad_input() -> None:
         classify_task(b"code")  # type: ignore[arg-type]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(st.text(max_size=300))
 def test_never_raises(text: str) -> None:
     assert classify_task(text) in TASK_TYPES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +42,7 @@ _ASCII_WORDS = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(
     _ASCII_WORDS,
     st.lists(st.sampled_from([" ", "  ", "\t", "\n", " \n "]), min_size=12, max_size=12),
@@ -53,7 +54,7 @@ def test_hash_ignores_case_and_whitespace(words: list[str], gaps: list[str]) -> 
     assert content_hash(plain.upper()) == content_hash(plain.lower()) == content_hash(plain)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(st.text(max_size=200))
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)

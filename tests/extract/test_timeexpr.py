@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from helpers import hypothesis_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -140,7 +141,7 @@ def test_window_rejects_empty_interval() -> None:
         TimeWindow(AT, AT)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=hypothesis_examples(200), deadline=None)
 @given(st.text(max_size=200))
 def test_never_raises_on_arbitrary_text(text: str) -> None:
     point = resolve_event_time(text, at=AT)
@@ -148,7 +149,7 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
     assert (point is None) == (window is None) == (not has_time_expression(text))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=hypothesis_examples(100), deadline=None)
 @given(
     st.lists(
         st.sampled_from(

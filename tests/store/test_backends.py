@@ -12,6 +12,8 @@ import pytest
 from store import conformance
 from store.conftest import chroma_client
 
+pytestmark = pytest.mark.own_servers
+
 
 def wipe_chroma_server(url: str) -> None:
     with chroma_client(url) as client:

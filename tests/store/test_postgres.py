@@ -16,6 +16,8 @@ from benchmarks.servers import find_postgres_bin, free_port, postgres_server
 from zenbrain import Brain
 from zenbrain.errors import InvalidInputError, StorageError
 
+pytestmark = pytest.mark.own_servers
+
 
 def test_two_workers_share_one_database(pg_url, chroma_server, open_brain, tmp_path):
     a = open_brain(tmp_path / "worker-a", database=pg_url, vectors=chroma_server)

@@ -15,7 +15,8 @@ from types import MappingProxyType
 from zenbrain.algorithms._validate import integer, non_negative, positive
 from zenbrain.errors import InvalidInputError
 
-__all__ = ["FUSION_DEFAULT", "ROUTE_WEIGHTS", "FusionParams", "normalise", "weighted_rrf"]
+__all__ = ["FUSION_DEFAULT", "ROUTE_WEIGHTS", "FusionParams", "bounded_dynamics", "normalise",
+           "vector_lift", "weighted_rrf"]
 
 ROUTE_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {"vector": 1.0, "keyword": 0.8, "graph": 0.8, "hopfield": 0.6}
@@ -91,3 +92,52 @@ def normalise(scores: Mapping[str, float]) -> dict[str, float]:
     """Scores divided by their maximum (``rrf_n``); all zeros stay zero."""
     top = max(scores.values(), default=0.0)
     return {k: (v / top if top > 0.0 else 0.0) for k, v in scores.items()}
+
+
+def bounded_dynamics(terms: Mapping[str, float], weights: Mapping[str, float], *,
+                     band: float) -> float:
+    """The re-rank factor of a memory's dynamics, confined to ``[1 - band, 1]`` [D].
+
+    ``1 - band * (1 - mix)`` where ``mix`` is the weighted mean of the terms (availability,
+    priority, confidence; each in [0, 1]) that `weights` names. Relevance comes first: whatever
+    the dynamics, a memory keeps at least ``1 - band`` of its relevance, so one whose relevance
+    is more than ``1 / (1 - band)`` times another's always ranks above it. A term without a
+    weight is ignored; no weighted term gives 1.
+
+    >>> round(bounded_dynamics({"avail": 0.0, "prio": 1.0}, {"avail": 1.0, "prio": 1.0}, band=0.2), 6)
+    0.9
+    """
+    if not 0.0 <= band < 1.0:
+        raise InvalidInputError(f"band must be in [0, 1), got {band!r}")
+    total = 0.0
+    mix = 0.0
+    for name, w in weights.items():
+        if name not in terms:
+            continue
+        value = terms[name]
+        if not 0.0 <= value <= 1.0:
+            raise InvalidInputError(f"dynamics term {name!r} must be in [0, 1], got {value!r}")
+        total += non_negative(f"weights[{name!r}]", w)
+        mix += w * value
+    if total == 0.0:
+        return 1.0
+    return 1.0 - band * (1.0 - mix / total)
+
+
+def vector_lift(best_coverage: float, *, strength: float, below: float = 1.0) -> float:
+    """How much more the vector route's votes count when the keyword route found no memory
+    holding most of the query's words [D]: ``1 + strength * max(0, 1 - best_coverage / below)``.
+
+    A question worded differently from the turn that answers it ("what's my sibling called?" for
+    "my sister Ana had a baby") shares only incidental words with anything stored; its keyword
+    hits are noise and meaning must decide. A query of which some memory holds at least `below`
+    of the content words keeps the tuned weights.
+
+    >>> vector_lift(0.25, strength=4.0, below=0.5)
+    3.0
+    """
+    if not 0.0 <= best_coverage <= 1.0:
+        raise InvalidInputError(f"best_coverage must be in [0, 1], got {best_coverage!r}")
+    if not 0.0 < below <= 1.0:
+        raise InvalidInputError(f"below must be in (0, 1], got {below!r}")
+    return 1.0 + non_negative("strength", strength) * max(0.0, 1.0 - best_coverage / below)

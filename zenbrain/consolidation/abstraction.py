@@ -1,8 +1,9 @@
 """Abstraction: a cluster of episodes becomes one semantic memory (SPEC §4.1.8, §5.3 step 4).
 
 System 1 (always): the template `"<anchor> (<type>): clause; clause"` where each clause is a
-member's text, trailing punctuation removed, in event-time order; a named speaker (not user,
-assistant or system) is kept as `"Name: "` so the summary still says who said it [D]. System 2
+member's text, trailing punctuation removed, in event-time order, each distinct clause once (a
+line said again adds no words); a named speaker (not user, assistant or system) is kept as
+`"Name: "` so the summary still says who said it [D]. System 2
 (optional): any object with the `Summariser` protocol, used only for clusters that SPEC §4.1.8
 sends there (coherence < 0.6, ≥ 8 members, a conflict) and kept only when its text stays close to
 the cluster (cosine ≥ 0.5 to the centroid); at most 20 calls per run. Off by default.
@@ -14,23 +15,28 @@ Beta(1 + n, 1), S = 3.7145·(1 + 0.5·(n − 1))·1.5).
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from zenbrain.algorithms.reconsolidation import STOP_WORDS
 from zenbrain.extract.text import content_hash
 from zenbrain.ids import new_id
 from zenbrain.models import Kind, Layer, Memory
 
-__all__ = ["Summariser", "TemplateSummariser", "cluster_key", "coherence", "summary_memory",
-           "summary_text"]
+__all__ = ["REPEAT_TYPE", "Summariser", "TemplateSummariser", "cluster_key", "coherence", "content_key",
+           "distinct_clauses", "repeat_text", "summary_memory", "summary_text"]
 
 SUMMARY_MAX_CHARS = 600
 FSRS_GOOD_S0 = 3.7145
 REPLAY_BONUS = 1.5  # the abstraction counts as one strengthening replay (SPEC §5.3)
 ANONYMOUS = frozenset({None, "user", "assistant", "system", "tool"})
+_WORDS = re.compile(r"[a-z0-9]+")
+REPEAT_TYPE = "repeated line"  # the anchor type of a gist of one recurring line (sleep step 4)
 
 
 @runtime_checkable
@@ -40,6 +46,28 @@ class Summariser(Protocol):
     def summarise(self, anchor: str, texts: Sequence[str]) -> tuple[str, str]:
         """Return (summary ≤ 600 characters, reasoning kept in `metadata.zb_rationale`)."""
         ...
+
+
+def content_key(text: str) -> str:
+    """The text's content words, lower-cased, in order: two texts with the same key say the same
+    thing (case, punctuation and stop words aside; "Ugh. Mondays" and "ugh, mondays!")."""
+    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS]
+    return " ".join(words) if words else text.strip().lower()
+
+
+def repeat_text(members: Sequence[Memory]) -> str:
+    """The text of the gist of one recurring line: its most frequent wording (ties: the earliest),
+    as said, without a speaker prefix (the gist keeps the speaker), so it has the same content
+    words as every copy (`content_key`)."""
+    ordered = sorted(members, key=lambda m: (m.event_time, m.id))
+    counts = Counter(m.text.strip() for m in ordered)
+    first = {t: i for i, t in reversed(list(enumerate(m.text.strip() for m in ordered)))}
+    return min(counts, key=lambda t: (-counts[t], first[t]))
+
+
+def distinct_clauses(clauses: Sequence[str]) -> list[str]:
+    """The clauses in order, each said once: quoting the same words twice adds nothing."""
+    return list(dict.fromkeys(c for c in clauses if c.strip()))
 
 
 def clause(mem: Memory) -> str:
@@ -54,7 +82,7 @@ def summary_text(anchor_name: str, anchor_type: str, clauses: Sequence[str], *,
     Packing measures with `limit=None`: a measure that is already cut could never exceed the
     limit, and every chunk would fill up to `max_members` with its tail cut off.
     """
-    body = "; ".join(c.strip().rstrip(".!?;") for c in clauses if c.strip())
+    body = "; ".join(distinct_clauses([c.strip().rstrip(".!?;") for c in clauses]))
     text = f"{anchor_name} ({anchor_type}): {body}"
     if limit is None or len(text) <= limit:
         return text

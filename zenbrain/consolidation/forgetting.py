@@ -34,8 +34,8 @@ import numpy as np
 from zenbrain.algorithms import fsrs, info_bottleneck, stability, triple_copy
 from zenbrain.algorithms.ebbinghaus import archive_threshold
 from zenbrain.clock import utc_iso
-from zenbrain.consolidation.abstraction import clause
-from zenbrain.models import Layer, Memory
+from zenbrain.consolidation.abstraction import REPEAT_TYPE, clause, content_key
+from zenbrain.models import Kind, Layer, Memory
 from zenbrain.store.sqlite import SQLiteStore
 
 __all__ = ["ForgetParams", "Verdict", "candidates", "decide", "serotonin"]
@@ -92,23 +92,32 @@ def _days(a: datetime, b: datetime) -> float:
 
 def decide(mem: Memory, now: datetime, *, n_entities: int = 0, ht: float = 0.5,
            beta_ctx: float | None = None, gist_cosine: float | None = None,
-           quoted: bool = False, params: ForgetParams = FORGET_DEFAULT) -> Verdict | None:
+           quoted: bool = False, repeat: bool = False,
+           params: ForgetParams = FORGET_DEFAULT) -> Verdict | None:
     """The verdict for one memory at `now`, or None when it stays.
 
     `quoted`: the memory's live gist quotes its words verbatim (see `ForgetParams.archive_quoted`).
+    `repeat`: that gist is the gist of one recurring line (`abstraction.REPEAT_TYPE`), which
+    stands for every copy at once: a quoted copy is archived whatever its availability or last
+    recall (a copy left active would be a second result for the same words next to its gist).
     """
     if not mem.active or mem.layer in (Layer.CORE, Layer.WORKING, Layer.SHORT_TERM):
         return None
+    if mem.kind is Kind.SUMMARY and mem.metadata.get("zb_anchor"):
+        return None  # a gist is the carrier of its sources; it leaves only when they do
     lock = stability.lock_score(recall_count=mem.recall_count, confidence=min(1.0, mem.confidence),
                                 age_days=_days(now, mem.created_at), is_core=False)
     if stability.is_protected(lock=lock, pinned=mem.pinned):
         return None
-    if mem.last_recalled_at is not None and now - mem.last_recalled_at < timedelta(
-            days=params.recent_recall_days):
-        return None
     composite = float(mem.priority.get("composite", 0.0))
     redundant = (params.archive_quoted and quoted and mem.layer is Layer.EPISODIC
                  and mem.consolidated_into is not None)
+    if redundant and repeat:
+        return Verdict(mem.id, str(mem.layer), mem.text, "redundant", 1.0, 1.0, round(lock, 4),
+                       round(composite, 4))
+    if mem.last_recalled_at is not None and now - mem.last_recalled_at < timedelta(
+            days=params.recent_recall_days):
+        return None
     # Priority and storage strength protect what forgetting would lose; a quoted episode loses
     # nothing (its gist carries its words and at least its priority), so they do not apply.
     if not redundant and (composite >= params.protect_priority
@@ -188,25 +197,35 @@ def candidates(store: SQLiteStore, user_id: str, namespace: str | None, now: dat
     ht = {ns: serotonin(store, user_id, ns) for ns in {m.namespace for m in mems}}
     consolidated = [m for m in mems if m.consolidated_into]
     gists = _gist_cosines(store, consolidated)
-    quoted = _quoted_by_gist(store, consolidated) if params.archive_quoted else set()
+    quoted, repeats = (_quoted_by_gist(store, consolidated) if params.archive_quoted
+                       else (set(), set()))
     out = []
     for mem in mems:
         verdict = decide(mem, now, n_entities=counts.get(mem.id, 0), ht=ht[mem.namespace],
-                         gist_cosine=gists.get(mem.id), quoted=mem.id in quoted, params=params)
+                         gist_cosine=gists.get(mem.id), quoted=mem.id in quoted,
+                         repeat=mem.id in repeats, params=params)
         if verdict is not None:
             out.append(verdict)
     return out
 
 
-def _quoted_by_gist(store: SQLiteStore, mems: list[Memory]) -> set[str]:
-    """Ids of consolidated episodes whose clause the current, active gist contains verbatim."""
+def _quoted_by_gist(store: SQLiteStore, mems: list[Memory]) -> tuple[set[str], set[str]]:
+    """Ids of consolidated episodes whose clause the current, active gist contains verbatim,
+    and those of them whose gist is the gist of one recurring line."""
     gists = store.get_many({m.consolidated_into for m in mems if m.consolidated_into})
-    out = set()
+    out, repeats = set(), set()
     for m in mems:
         gist = gists.get(m.consolidated_into or "")
-        if gist is not None and gist.active and clause(m) in gist.text:
+        if gist is None or not gist.active:
+            continue
+        if gist.metadata.get("zb_anchor_type") == REPEAT_TYPE:
+            # The gist of a recurring line is the line: every copy has its content words.
+            if content_key(m.text) == content_key(gist.text):
+                out.add(m.id)
+                repeats.add(m.id)
+        elif clause(m) in gist.text:
             out.add(m.id)
-    return out
+    return out, repeats
 
 
 def _gist_cosines(store: SQLiteStore, mems: list[Memory]) -> dict[str, float]:

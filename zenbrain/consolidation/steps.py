@@ -8,6 +8,7 @@ nothing, a run killed at any point resumes at the first unfinished step from the
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -17,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from zenbrain.algorithms import stability
+from zenbrain import trust
+from zenbrain.algorithms import information, stability
 from zenbrain.clock import to_utc, utc_iso
 from zenbrain.consolidation import abstraction, clustering, forgetting, graph_upkeep, replay
 from zenbrain.consolidation.clustering import Anchor
@@ -139,6 +141,7 @@ class _Plan:
     new: list[Memory]  # members joining in this run
     previous: Memory | None = None
     layer: Layer = Layer.SEMANTIC
+    repeat: bool = False  # one line said again and again (`_plan_repeats`)
 
 
 def _lock(mem: Memory, now: datetime) -> float:
@@ -147,11 +150,13 @@ def _lock(mem: Memory, now: datetime) -> float:
                                 age_days=age, is_core=mem.layer is Layer.CORE)
 
 
-def _existing(store: SQLiteStore, user: str, ns: str, layer: Layer) -> dict[str, list[Memory]]:
+def _existing(store: SQLiteStore, user: str, ns: str, *layers: Layer) -> dict[str, list[Memory]]:
     out: dict[str, list[Memory]] = defaultdict(list)
+    marks = ",".join("?" * len(layers))
     for m in store.select_memories(
-            "user_id = ? AND namespace = ? AND layer = ? AND is_current = 1 AND archived = 0 "
-            f"AND {store.json_text('metadata', 'zb_anchor')} IS NOT NULL", (user, ns, str(layer))):
+            f"user_id = ? AND namespace = ? AND layer IN ({marks}) AND is_current = 1 AND "
+            f"archived = 0 AND {store.json_text('metadata', 'zb_anchor')} IS NOT NULL",
+            (user, ns, *(str(x) for x in layers))):
         out[m.metadata["zb_anchor"]].append(m)
     for parts in out.values():
         parts.sort(key=lambda m: int(m.metadata.get("zb_part", 0)))
@@ -204,10 +209,14 @@ def _time_anchor(mem: Memory) -> Anchor:
 def _episodes(store: SQLiteStore, user: str, ns: str, now: datetime) -> list[Memory]:
     eps = store.select_memories(
         "user_id = ? AND namespace = ? AND layer = 'episodic' AND archived = 0 AND is_current = 1 "
-        "AND consolidated_into IS NULL AND pinned = 0 AND created_at <= ? ORDER BY event_time, id",
+        "AND consolidated_into IS NULL AND pinned = 0 AND created_at <= ? AND "
+        f"{store.json_text('metadata', 'zb_anchor')} IS NULL ORDER BY event_time, id",
         (user, ns, utc_iso(now)))
-    # Protected memories (StabilityProtector lock ≥ 0.5) are never merged (SPEC §4.2.5).
-    return [m for m in eps if _lock(m, now) < stability.STABILITY_DEFAULT.protect_lock]
+    # (A gist recorded in the episodic layer, see `_gist_layer`, is not an episode to cluster.)
+    # Protected memories (StabilityProtector lock ≥ 0.5) are never merged (SPEC §4.2.5), and
+    # instruction-flagged ones are kept out of abstraction (docs/SECURITY.md).
+    return [m for m in eps if _lock(m, now) < stability.STABILITY_DEFAULT.protect_lock
+            and trust.is_abstractable(m.metadata)]
 
 
 def _entities_of(store: SQLiteStore, ids: list[str]) -> dict[str, list[str]]:
@@ -221,11 +230,78 @@ def _entities_of(store: SQLiteStore, ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
+# A line carries no content below this information content (`algorithms.information`: small
+# talk ≈ 0, a durable first-person fact ≥ 0.7) [D]. Missing (memories written before the field
+# existed) counts as content.
+CONTENT_FREE_BELOW = 0.3
+
+
+def content_free(mem: Memory) -> bool:
+    """Says nothing worth knowing: low information content and no durable fact (issue 13)."""
+    return (float(mem.priority.get("information", 1.0)) < CONTENT_FREE_BELOW
+            and not mem.metadata.get("zb_slots"))
+
+
+def _gist_layer(plan: _Plan) -> Layer:
+    """Semantic (knowledge) for a gist about an entity, or for one that says something: a
+    conversation or a repeated line with no member carrying information (`content_free`) is a
+    record of what was said, kept as an episodic summary [D, issue 13]. In the semantic layer
+    it would take that layer's prior for factual questions (×1.3 against ×0.9 for the episode
+    that states the fact), so a gist of small talk outranked the facts said once."""
+    if plan.layer is not Layer.SEMANTIC:
+        return plan.layer
+    by_content = plan.repeat or plan.anchor.key.startswith("time:")
+    if by_content and all(content_free(m) for m in plan.members):
+        return Layer.EPISODIC
+    return Layer.SEMANTIC
+
+
+def _plan_repeats(store: SQLiteStore, eps: list[Memory], existing: dict[str, list[Memory]],
+                  params: clustering.ClusterParams) -> tuple[list[_Plan], list[Memory]]:
+    """Recurring content-free lines ("ugh, Mondays" said 30 times): every copy of one line — the
+    same content words, `abstraction.content_key` — joins one gist whose text is the line
+    itself (`abstraction.repeat_text`), instead of a copy being quoted in every conversation
+    gist of the day it was said. A line needs `min_members` copies (one more joins an existing
+    gist). Returns the plans and the episodes left for the other clusters.
+
+    Why: recall shows one result per line (the same words said again are one result), so the
+    copies of a recurring line take one slot before sleep; quoted into thirty different
+    conversation gists they took thirty, ahead of the facts said once. The gist says the same
+    words as its copies, so it and a copy said after the sleep are still one result.
+    """
+    groups: dict[str, list[Memory]] = defaultdict(list)
+    for m in eps:
+        if content_free(m):
+            groups[abstraction.content_key(m.text)].append(m)
+    plans: list[_Plan] = []
+    taken: set[str] = set()
+    for line in sorted(groups):
+        members = groups[line]
+        key = "repeat:" + hashlib.sha1(line.encode()).hexdigest()[:20]
+        parts = existing.get(key, [])
+        anchor = Anchor(key, "Said again and again", abstraction.REPEAT_TYPE)
+        if parts:
+            last = parts[-1]
+            prior = sorted(store.get_many(last.sources).values(), key=lambda m: (m.event_time, m.id))
+            plans.append(_Plan(anchor, int(last.metadata.get("zb_part", 0)), prior + members,
+                               members, previous=last, repeat=True))
+        elif len(members) >= params.min_members:
+            plans.append(_Plan(anchor, 0, members, members, repeat=True))
+        else:
+            continue
+        taken.update(m.id for m in members)
+    return plans, [m for m in eps if m.id not in taken]
+
+
 def plan_clusters(env: Env, user: str, ns: str, now: datetime) -> list[_Plan]:
     store, params = env.store, env.cluster
     eps = _episodes(store, user, ns, now)
     if not eps:
         return []
+    existing = _existing(store, user, ns, Layer.SEMANTIC, Layer.EPISODIC)
+    plans, eps = _plan_repeats(store, eps, existing, params)
+    if not eps:
+        return plans
     ids = [m.id for m in eps]
     ents = _entities_of(store, ids)
     nodes = {r["id"]: r for r in store.rows(
@@ -236,13 +312,11 @@ def plan_clusters(env: Env, user: str, ns: str, now: datetime) -> list[_Plan]:
         "ON n.id = me.entity_id WHERE n.user_id = ? GROUP BY me.entity_id", (user,))}
     anchor_of = clustering.anchors_of(eps, ents, types, overall)
     vectors = store.vectors(ids)
-    existing = _existing(store, user, ns, Layer.SEMANTIC)
     by_anchor: dict[tuple[str, str], list[Memory]] = defaultdict(list)
     loose: list[Memory] = []
     for m in eps:
         a = anchor_of[m.id]
         (by_anchor[(a, "")] if a is not None else loose).append(m)
-    plans: list[_Plan] = []
     for ent, voice in sorted(by_anchor):
         node = nodes[ent]
         members = by_anchor[(ent, voice)]
@@ -294,7 +368,8 @@ def plan_procedures(env: Env, user: str, ns: str, now: datetime) -> list[_Plan]:
     groups: dict[str, list[Memory]] = defaultdict(list)
     for m in procs:
         trig = _trigger(m)
-        if trig and _lock(m, now) < stability.STABILITY_DEFAULT.protect_lock:
+        if (trig and _lock(m, now) < stability.STABILITY_DEFAULT.protect_lock
+                and trust.is_abstractable(m.metadata)):
             groups[trig].append(m)
     existing = _existing(store, user, ns, Layer.PROCEDURAL)
     plans = []
@@ -323,8 +398,21 @@ def _write_summary(env: Env, user: str, ns: str, plan: _Plan, text: str, vector:
     }
     if rationale:
         meta["zb_rationale"] = rationale
+    # Taint survives sleep: the summary is no more trusted than its least trusted source.
+    meta["zb_source"] = trust.DERIVED
+    meta.update(trust.inherit([*plan.members, *([plan.previous] if plan.previous else [])], text))
     mem = abstraction.summary_memory(user_id=user, namespace=ns, text=text, members=plan.members,
                                      now=now, metadata=meta, previous=plan.previous)
+    layer = _gist_layer(plan)
+    if layer is not mem.layer:
+        mem = mem.model_copy(update={"layer": layer})
+    if plan.repeat:
+        # Repetition of content-free text earns nothing (issue 13): the n copies make the gist
+        # as strong as n reviews only in proportion to what the line says.
+        info = max(float(m.priority.get("information", 1.0)) for m in plan.members)
+        base = abstraction.FSRS_GOOD_S0 * abstraction.REPLAY_BONUS
+        mem = mem.model_copy(update={"stability": information.interpolate(
+            old=base, reviewed=max(base, mem.stability), information=min(1.0, info))})
     if plan.layer is Layer.PROCEDURAL:
         n = len(plan.members)
         mem = mem.model_copy(update={"layer": Layer.PROCEDURAL, "kind": Kind.PROCEDURE,
@@ -366,12 +454,19 @@ def abstract(env: Env, user: str, ns: str, now: datetime, st: dict[str, Any]) ->
         vecs = [member_vecs[m.id] for m in plan.members if m.id in member_vecs]
         coh = abstraction.coherence(vecs)
         ordered = sorted(plan.members, key=lambda m: (m.event_time, m.id))
-        clauses = [abstraction.clause(m) for m in ordered]
+        clauses = abstraction.distinct_clauses([abstraction.clause(m) for m in ordered])
+        if plan.repeat:  # the line itself, in its most frequent wording (see `_plan_repeats`)
+            texts.append(abstraction.repeat_text(ordered))
+            rationales.append("")
+            cohs.append(abstraction.coherence(vecs))
+            continue
         text = abstraction.summary_text(plan.anchor.name, plan.anchor.type, clauses)
         prev = plan.previous
         if prev is not None and _lock(prev, now) >= stability.STABILITY_DEFAULT.protect_lock:
             # A locked summary is not rewritten: its words stay, the new clauses are appended.
-            extra = [abstraction.clause(m) for m in sorted(plan.new, key=lambda m: (m.event_time, m.id))]
+            extra = [c for c in abstraction.distinct_clauses(
+                [abstraction.clause(m) for m in sorted(plan.new, key=lambda m: (m.event_time, m.id))])
+                if c not in prev.text]
             text = "; ".join([prev.text.rstrip(".!?; "), *extra])[: abstraction.SUMMARY_MAX_CHARS]
         rationale = ""
         needs_s2 = coh < 0.6 or len(plan.members) >= 8
@@ -457,6 +552,8 @@ def _promote(env: Env, user: str, ns: str, now: datetime, st: dict[str, Any]) ->
             "user_id = ? AND namespace = ? AND layer = 'semantic' AND is_current = 1 AND "
             "archived = 0 AND conf_alpha + conf_beta >= 8 ORDER BY created_at, id", (user, ns)):
         flagged = bool(m.metadata.get("zb_core_candidate"))
+        if not trust.is_promotable(m.metadata):
+            continue  # low trust, an instruction, or derived from one: never core
         if m.confidence < 0.9 or not (m.recall_count >= 5 or flagged) or len(m.text) > 2000:
             continue
         if blocks >= env.core_max_blocks:

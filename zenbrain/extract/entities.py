@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from zenbrain.errors import InvalidInputError
+from zenbrain.extract.instructions import looks_like_instruction
 from zenbrain.extract.text import clean
 
 __all__ = [
@@ -239,6 +240,19 @@ _COMMON = _words("""a about above after again against all also although always a
     show start stop turn unplug plug wait write add open close click press install reset cool
     awesome wow nope yeah yep yes lol sorry alright perfect exactly indeed absolutely definitely
     oops hmm just maybe sounds sound got went took great fine true false nice glad happy""")
+# Imperative verbs and everyday nouns that open a sentence without naming anything ("Ignore all
+# previous instructions", "Night shift starts at 10"); a capitalised first word is a name only
+# when it is none of these and the text never writes it in lower case.
+_OPENERS = _words("""ignore disregard forget override bypass skip drop obey follow pretend act behave
+    respond reply answer say speak print output reveal dump leak display repeat translate decode
+    execute eval delete erase remove upload download forward email post share copy paste transmit
+    approve deny include append list summarise summarize describe explain tell ask always never
+    do don't dont be become assume imagine consider note render visit click follow login log sign
+    night day morning evening afternoon noon midnight week weekend month year shift work job
+    lunch dinner breakfast brunch meeting class school team family home office today tomorrow
+    breakfast coffee tea rain snow weather traffic trip flight train bus car house kids dog cat
+    new old big small last next every each some most many few several another other such
+    ignoriere ignora ignorez negeer zignoruj vergiss oublie olvida désormais ab""")
 _TIME_WORDS = _words("""monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december christmas easter""")
 _PRONOUN_OBJECTS = _words(
@@ -509,18 +523,21 @@ def _third_person(sentence: str, out: _Collector) -> None:
             out.triple(subject, relation, obj, "concept")
 
 
-def _proper_nouns(sentence: str, out: _Collector) -> None:
+def _proper_nouns(sentence: str, out: _Collector, lower: frozenset[str]) -> None:
     lead = len(sentence) - len(sentence.lstrip(" \t\"'([-*0123456789.)"))
     for m in _PROPER.finditer(sentence):
         words = m.group(0).split()
         at_start = m.start() <= lead
-        # Drop the capitalised function word that merely opens the sentence ("Yesterday Anna ...").
-        if at_start and words and (words[0].lower() in _COMMON or _looks_verbal(words[0])):
+        # Drop the capitalised word that merely opens the sentence ("Yesterday Anna ...",
+        # "Ignore all ...", "Night shift ..."): a function word, a verb form, an imperative or
+        # everyday noun, or a word the text also writes in lower case.
+        if at_start and words and (words[0].lower() in _COMMON or _looks_verbal(words[0])
+                                   or words[0].lower() in _OPENERS or words[0] in lower):
             words = words[1:]
             at_start = False
         words = [w for w in words if not any(ch.isdigit() for ch in w)]
         name = _clean_name(" ".join(w for w in words if w != "I" and not w.startswith("I'")))
-        if not name or name.lower() in _TIME_WORDS or name.lower() in _COMMON:
+        if not name or name.lower() in _COMMON or name.lower().removesuffix("s") in _TIME_WORDS:
             continue
         if any(w.lower() in _TIME_WORDS for w in name.split()) and len(name.split()) == 1:
             continue
@@ -572,14 +589,19 @@ def extract(text: str, *, speaker: str | None = None) -> Extraction:
 
 def _extract_clean(text: str, first_person: bool) -> Extraction:
     out = _Collector()
+    lower = frozenset(w.capitalize() for w in re.findall(r"\b[a-z][\w'-]*", text))
     for m in _SENTENCE.finditer(text):
         sentence = m.group(0).strip()
         if not sentence:
             continue
         if first_person:
             _self_patterns(sentence, out)
+        # A sentence that reads as an instruction to the agent names nothing worth a graph node
+        # ("Ignore", "Assistant", an attacker's address); it is kept as flagged text only.
+        if looks_like_instruction(sentence):
+            continue
         _third_person(sentence, out)
-        _proper_nouns(sentence, out)
+        _proper_nouns(sentence, out, lower)
     return Extraction(entities=tuple(out.entities.values()), triples=tuple(out.triples.values()))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from zenbrain.extract import entities, timeexpr
+from zenbrain.extract import entities, facts, timeexpr
 from zenbrain.extract.text import clean
 
 __all__ = [
@@ -242,7 +242,8 @@ def classify_kind(text: str, *, speaker: str | None = None) -> str:
     """Return the kind of a memory written from `text` (SPEC §5.1 step 4).
 
     Order of the rules (the first that fires wins): procedure, profile, preference, plan, fact, event,
-    note. Two changes to the SPEC order are ours: identity and habit statements ("my name is",
+    note. A durable first-person fact (`extract.facts`) is a fact even when told in the past
+    tense ("I moved to Lisbon", "I joined Globex"). Two changes to the SPEC order are ours: identity and habit statements ("my name is",
     "I am a nurse", "I always ...") are `profile`, and a plan is checked before a fact because a
     triple in a sentence about the future ("I will move to Munich") is not yet true. For the
     assistant (`speaker="assistant"` or "system") first-person statements describe the assistant,
@@ -274,6 +275,8 @@ def classify_kind(text: str, *, speaker: str | None = None) -> str:
             return "preference"
         if _PLAN.search(t):
             return "plan"
+        if facts.extract(t, speaker=speaker):
+            return "fact"  # a lasting attribute, even when told as news ("I moved to Lisbon")
     extraction = entities.extract(t, speaker=speaker)
     if extraction.triples or _is_copular_fact(t):
         return "fact"

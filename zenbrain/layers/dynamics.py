@@ -12,10 +12,11 @@ from typing import Literal
 
 from zenbrain.algorithms import fsrs, triple_copy
 from zenbrain.algorithms.ebbinghaus import episodic_recall_stability, retention
+from zenbrain.algorithms.information import interpolate
 from zenbrain.algorithms.two_factor import storage_strength_gain
 from zenbrain.models import Layer, Memory
 
-__all__ = ["Availability", "availability", "review_updates"]
+__all__ = ["Availability", "availability", "repeat_updates", "review_updates"]
 
 
 @dataclass(frozen=True)
@@ -70,4 +71,37 @@ def review_updates(mem: Memory, at: datetime, *, grade: int) -> dict[str, object
             out.update(stability=episodic_recall_stability(stability=mem.stability,
                                                            retrievability=r), last_review_at=at)
         out["storage_strength"] = mem.storage_strength + storage_strength_gain(retrievability=r)
+    return out
+
+
+def repeat_updates(mem: Memory, at: datetime, *, information: float) -> dict[str, object]:
+    """Field updates when the user states `mem` again at `at` (a reconsolidation "confirmed").
+
+    The repeat always counts as evidence: α += 1 (SPEC §4.2.2: the statement was made again),
+    `metadata["zb_repeats"]` grows by one and `zb_last_repeat_at` is set. What it teaches scales
+    with the information content I of the repeated text (`algorithms.information`): stability,
+    difficulty, storage strength and the time of the last review move the share I of the way an
+    Easy review (grade 4) would move them.
+    Small talk (I = 0) repeated 30 times keeps its first stability; a restated fact (I ≥ 0.7)
+    earns most of a review each time.
+    """
+    full = review_updates(mem, at, grade=4)
+    i = float(information)
+    out: dict[str, object] = {"conf_alpha": mem.conf_alpha + 1.0, "updated_at": at}
+    if "storage_strength" in full:
+        out["storage_strength"] = interpolate(old=mem.storage_strength,
+                                              reviewed=float(full["storage_strength"]),
+                                              information=i)
+    if "stability" in full:
+        s = interpolate(old=mem.stability, reviewed=float(full["stability"]), information=i)
+        last = mem.last_review_at + (at - mem.last_review_at) * i
+        out.update(stability=s, last_review_at=last)
+        if "difficulty" in full:
+            out["difficulty"] = interpolate(old=mem.difficulty, reviewed=float(full["difficulty"]),
+                                            information=i)
+            out["due_at"] = last + timedelta(days=fsrs.interval_days(stability=s))
+    meta = dict(mem.metadata)
+    meta["zb_repeats"] = int(meta.get("zb_repeats", 0)) + 1
+    meta["zb_last_repeat_at"] = at.isoformat()
+    out["metadata"] = meta
     return out

@@ -16,13 +16,16 @@ depends on it. Time travel is respected: a memory recalled later than `at` is le
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
 
 from zenbrain.algorithms import fusion
+from zenbrain.algorithms.reconsolidation import STOP_WORDS
 from zenbrain.clock import utc_iso
 from zenbrain.extract import kinds, timeexpr
 from zenbrain.layers.cross_context import ALL_NAMESPACES
@@ -34,7 +37,7 @@ from zenbrain.recall.channels import vector_candidates
 from zenbrain.recall.gist_redirect import gist_targets, redirect, redirect_scores
 from zenbrain.recall.graph_route import graph_candidates
 from zenbrain.recall.hopfield_route import POOL_FROM_ROUTES, hopfield_scores, priority_pool
-from zenbrain.recall.keyword import keyword_candidates
+from zenbrain.recall.keyword import KeywordHit, keyword_candidates
 from zenbrain.recall.recipes import DEFAULT, RecallRecipe
 from zenbrain.recall.rerank import LAYER_WEIGHTS
 from zenbrain.store.chroma import ChromaIndex
@@ -84,60 +87,99 @@ def _visible(mem: Memory, req: RecallRequest) -> bool:
 def recall(
     *, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray, req: RecallRequest
 ) -> list[Recollection]:
+    """The ranked results; the first k of a larger k are the same k (`_ranked`)."""
     recipe = req.recipe
     qtype = kinds.classify_query(req.query)
     window = timeexpr.query_window(req.query, at=req.at) if qtype == "temporal" else None
-    routes = _gather(store=store, index=index, qvec=qvec, req=req)
-    fused = fusion.weighted_rrf(
-        {name: r.ranked for name, r in routes.items()}, weights=recipe.weights, k=recipe.rrf_k,
-        multi_route_boost=recipe.multi_route_boost)
+    qctx = rerank.query_context(req.query, req.at)
+    names = rerank.query_names(req.query)
+
+    def score_all(routes: dict[str, _Route], fused: dict[str, float], mems: dict[str, Memory],
+                  stale: dict[str, tuple[str, str, str]], rrf_top: float | None = None
+                  ) -> list[_Scored]:
+        via = {g: src for r in routes.values() for g, src in r.via.items()}
+        mems.update(store.get_many([m for m in fused if m not in mems]
+                                   + [via[m] for m in fused if m in via and via[m] not in mems]))
+        visible = {mid: mems[mid] for mid in fused if mid in mems and _visible(mems[mid], req)}
+        top = rrf_top if rrf_top is not None else max(
+            (fused[mid] for mid in visible), default=0.0)
+        stale.update(_stale_slots(store, req, [m for m in visible if m not in stale]))
+        out: list[_Scored] = []
+        for mid, mem in visible.items():
+            if mid in stale and stale[mid][0] == "contradicted" and (
+                    mem.pinned or mem.layer is Layer.CORE):
+                del stale[mid]  # a core or pinned memory wins its conflicts (SPEC §4.2.2)
+            f = rerank.factors(mem, qtype=qtype, at=req.at, window=window, qctx=qctx,
+                               stale=mid in stale, names=names,
+                               speaker_boost=recipe.speaker_boost)
+            source = mems.get(via.get(mid, ""))
+            if source is not None:
+                # A gist matched through its archived episode ranks as that episode would have
+                # (layer, speaker, time window), so serving the gist costs the episode no rank.
+                fs = rerank.factors(source, qtype=qtype, at=req.at, window=window, qctx=qctx,
+                                    stale=mid in stale, names=names,
+                                    speaker_boost=recipe.speaker_boost)
+                f = max(f, fs, key=lambda x: x.product(recipe))
+            rel = (fused[mid] / top if top > 0 else 0.0) * f.relevance(recipe)
+            out.append(_Scored(rel * f.dynamics(recipe), rel, mem, f))
+        out.sort(key=lambda s: (-s.score, s.mem.id))
+        return _dedup(out)
+
+    # The head: every candidate of the routes' first `min_candidates`, whatever k is, so that
+    # the first k results never depend on how many were asked for (a larger k only appends).
+    routes = _gather(store=store, index=index, qvec=qvec, req=req, n=recipe.min_candidates)
+    fused = _fuse(routes, recipe)
     mems: dict[str, Memory] = {}
     if recipe.contiguity > 0:
         fused = _contiguity(store, fused, recipe, mems)
-    # Re-ranking moves items by at most the product of its factors, so a generous head suffices.
-    head = sorted(fused, key=lambda m: (-fused[m], m))[: max(100, 10 * req.k)]
-    via = {g: src for r in routes.values() for g, src in r.via.items()}
-    mems.update(store.get_many([m for m in head if m not in mems]
-                               + [via[m] for m in head if m in via]))
-    visible = {mid: mems[mid] for mid in head if mid in mems and _visible(mems[mid], req)}
-    rrf_n = fusion.normalise({mid: fused[mid] for mid in visible})
-    stale = _stale_slots(store, req, list(visible))
-    qctx = rerank.query_context(req.query, req.at)
-    names = rerank.query_names(req.query)
-    scored: list[tuple[float, Memory, rerank.Factors]] = []
-    for mid, mem in visible.items():
-        if mid in stale and stale[mid][0] == "contradicted" and (
-                mem.pinned or mem.layer is Layer.CORE):
-            del stale[mid]  # a core or pinned memory wins its conflicts (SPEC §4.2.2)
-        f = rerank.factors(mem, qtype=qtype, at=req.at, window=window, qctx=qctx,
-                           stale=mid in stale, names=names,
-                           speaker_boost=recipe.speaker_boost)
-        source = mems.get(via.get(mid, ""))
-        if source is not None:
-            # A gist matched through its archived episode ranks as that episode would have
-            # (layer, speaker, time window), so serving the gist costs the episode no rank.
-            fs = rerank.factors(source, qtype=qtype, at=req.at, window=window, qctx=qctx,
-                                stale=mid in stale, names=names,
-                                speaker_boost=recipe.speaker_boost)
-            f = max(f, fs, key=lambda x: x.product(recipe))
-        scored.append((rrf_n[mid] * f.product(recipe), mem, f))
-    scored.sort(key=lambda s: (-s[0], s[1].id))
-    scored = _dedup(scored)
-    results = [_working_slot(req, m) for m in _slot_memories(store, req)]
+    stale: dict[str, tuple[str, str, str]] = {}
+    scored = score_all(routes, fused, mems, stale)
+    if recipe.updates_window > 0:
+        scored = _updates(store, scored, stale, recipe)
+    scored = _after_successors(scored, stale)
+    slots = [_working_slot(req, m) for m in _slot_memories(store, req)]
+    want = req.k + len(slots) + 1
+    if len(scored) < want and 5 * req.k > recipe.min_candidates:
+        # The tail, for a large k: deeper candidates, ranked after the whole head on the head's
+        # scale (their fused scores are below the head's best, so they normalise by it).
+        deep = _gather(store=store, index=index, qvec=qvec, req=req, n=5 * req.k)
+        deep_fused = _fuse(deep, recipe)
+        head_ids = set(fused)
+        extra = {m: v for m, v in deep_fused.items() if m not in head_ids}
+        if extra:
+            top = max(fused.values(), default=0.0) or max(extra.values())
+            # Route ranks of the tail items, for their reasons.
+            for name, r in deep.items():
+                known = routes.setdefault(name, _route([], {}))
+                for m in extra:
+                    if m in r.rank:
+                        known.rank[m] = r.rank[m]
+                        known.detail[m] = r.detail.get(m)
+            taken = {key for s in scored for key in (s.mem.id, s.mem.content_hash, s.mem.root_id)}
+            scored += _after_successors(
+                [s for s in score_all(deep, extra, mems, stale, rrf_top=top)
+                 if not {s.mem.id, s.mem.content_hash, s.mem.root_id} & taken], stale)
+
+    results = slots
     taken = {r.memory.id for r in results}
-    seen_text = {r.memory.content_hash for r in results}
-    for score, mem, f in scored:
+    seen_text = {r.memory.content_hash for r in results} | {_gist_key(r.memory.text)
+                                                            for r in results}
+    for item in scored:
+        score, rel, mem, f = item.score, item.relevance, item.mem, item.factors
         if len(results) >= req.k:
             break
-        if mem.id in taken or mem.content_hash in seen_text:
+        # The same words said again ("The dog woke me up at 5am AGAIN.") are one result: a
+        # repeat adds no evidence, and ten copies of small talk would bury everything else.
+        key = _gist_key(mem.text)
+        if mem.id in taken or mem.content_hash in seen_text or key in seen_text:
             continue
-        seen_text.add(mem.content_hash)
+        seen_text.update((mem.content_hash, key))
         reasons = _route_reasons(mem.id, routes, recipe, req.explain)
         reasons += rerank.factor_reasons(mem, f, qtype=qtype, at=req.at, explain=req.explain,
                                          recipe=recipe)
         if mem.id in stale:
             relation, newer, when = stale[mem.id]
-            verb = "by" if relation == "contradicted" else "superseded by"
+            verb = {"contradicted": "by", "updated": "by the newer"}.get(relation, "superseded by")
             reasons.append(f"stale: {relation} {verb} {newer} on {when[:10]}"
                            if req.explain else f"stale:{relation}")
         if mem.layer is Layer.CROSS_CONTEXT and mem.user_id != req.user_id:
@@ -151,9 +193,124 @@ def recall(
                 reasons.append("recovered from consolidated gist" if req.explain else "gist")
         ranks = {name: r.rank[mem.id] for name, r in routes.items() if mem.id in r.rank}
         results.append(Recollection(
-            memory=mem, score=round(score, 6), reasons=reasons, routes=ranks,
-            copy=f.avail.copy, text=text, sudden_recall=f.avail.sudden_recall))
+            memory=mem, score=round(score, 6), relevance=round(rel, 6), reasons=reasons,
+            routes=ranks, copy=f.avail.copy, text=text, sudden_recall=f.avail.sudden_recall))
     return results[: req.k]
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _gist_key(text: str) -> str:
+    """The text's content words, lower-cased, in order: two memories with the same key say the
+    same thing (case, punctuation and stop words aside)."""
+    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS]
+    return "k:" + " ".join(words) if words else "t:" + text.strip().lower()
+
+
+# "I ride my scooter now", "taken up film photography instead", "we moved", "no longer": a
+# first-person statement that announces a change of something the user had said before.
+_CHANGE = re.compile(
+    r"\b(?:now|these days|nowadays|instead|switched|switching|moved|new|no longer|anymore|"
+    r"started|taken up|took up|gave up|given up|changed|left|joined|quit|replaced)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b", re.I)
+_ROLES_OF_ASSISTANT = frozenset({"assistant", "system"})
+
+
+def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[str, str, str]],
+             recipe: RecallRecipe) -> list[_Scored]:
+    """An update answers what it updates [D, issue 13]. Among the strongest candidates, a newer
+    first-person statement that announces a change ("I ride my scooter now") and is close in
+    meaning to an older first-person statement of the same speaker that the query matched ("I
+    take the train to the office") supersedes it for this query: the newer one takes the older
+    one's relevance and the older one ranks right below it, marked stale in `explain`.
+
+    The query decides the topic (both are among the best candidates for it); the similarity
+    floor and the relevance ratio keep an unrelated announcement from taking over."""
+    head = scored[: recipe.updates_window]
+    people = [s for s in head if s.mem.speaker not in _ROLES_OF_ASSISTANT
+              and _FIRST_PERSON.search(s.mem.text)]
+    news = [s for s in people if _CHANGE.search(s.mem.text)]
+    if not news:
+        return scored
+    vecs = store.vectors([s.mem.id for s in people])
+    lifted: dict[str, float] = {}
+    for new in news:
+        vn = vecs.get(new.mem.id)
+        for old in people:
+            if old.mem.id == new.mem.id or old.mem.created_at >= new.mem.created_at \
+                    or old.mem.speaker != new.mem.speaker or old.mem.id in stale:
+                continue
+            vo = vecs.get(old.mem.id)
+            if vn is None or vo is None or vn.shape != vo.shape:
+                continue
+            if float(vn @ vo) < recipe.updates_min_similarity \
+                    or new.relevance < recipe.updates_min_relevance * old.relevance:
+                continue
+            old_slots = set(old.mem.metadata.get("zb_slots") or {})
+            new_slots = set(new.mem.metadata.get("zb_slots") or {})
+            if old_slots and new_slots and not old_slots & new_slots:
+                continue  # both known, about different things: a birthday is no workout
+            stale[old.mem.id] = ("updated", new.mem.id, utc_iso(new.mem.created_at))
+            lifted[new.mem.id] = max(lifted.get(new.mem.id, new.relevance), old.relevance)
+    if not lifted:
+        return scored
+    out = [dataclasses.replace(s, relevance=lifted[s.mem.id],
+                               score=s.score * lifted[s.mem.id] / s.relevance)
+           if s.mem.id in lifted and s.relevance > 0 else s for s in scored]
+    return sorted(out, key=lambda s: (-s.score, s.mem.id))
+
+
+def _after_successors(scored: list[_Scored], stale: dict[str, tuple[str, str, str]]
+                      ) -> list[_Scored]:
+    """A stale memory never ranks above the memory that superseded it: when both are
+    candidates, the stale one moves to just below its successor (truth before relevance)."""
+    present = {s.mem.id for s in scored}
+    emitted: set[str] = set()
+    held: dict[str, list[_Scored]] = {}
+    out: list[_Scored] = []
+
+    def emit(item: _Scored) -> None:
+        out.append(item)
+        emitted.add(item.mem.id)
+        for follower in held.pop(item.mem.id, []):
+            emit(follower)
+
+    for item in scored:
+        newer = stale[item.mem.id][1] if item.mem.id in stale else None
+        if newer is not None and newer != item.mem.id and newer in present \
+                and newer not in emitted:
+            held.setdefault(newer, []).append(item)
+        else:
+            emit(item)
+    for rest in list(held.values()):  # a cycle of contradictions: keep their own order
+        for item in rest:
+            if item.mem.id not in emitted:
+                emit(item)
+    return out
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    relevance: float
+    mem: Memory
+    factors: rerank.Factors
+
+
+def _fuse(routes: dict[str, _Route], recipe: RecallRecipe) -> dict[str, float]:
+    """Weighted RRF; a route's vote for an item is scaled by the route's match quality for it
+    (`_Route.quality`, 1 where the route gives none)."""
+    fused: dict[str, float] = {}
+    for name, r in routes.items():
+        part = fusion.weighted_rrf({name: r.ranked}, weights=recipe.weights, k=recipe.rrf_k)
+        for m, v in part.items():
+            fused[m] = fused.get(m, 0.0) + v * r.quality.get(m, 1.0)
+    if recipe.multi_route_boost != 1.0:
+        found = {m: sum(m in r.rank for r in routes.values()) for m in fused}
+        fused = {m: v * (recipe.multi_route_boost if found[m] >= 2 else 1.0)
+                 for m, v in fused.items()}
+    return fused
 
 
 @dataclass
@@ -162,6 +319,7 @@ class _Route:
     rank: dict[str, int]
     detail: dict[str, object]
     via: dict[str, str] = field(default_factory=dict)  # gist → the archived source it matched
+    quality: dict[str, float] = field(default_factory=dict)  # id → share of its vote it keeps
 
 
 def _route(ranked: list[str], detail: dict[str, object],
@@ -170,10 +328,10 @@ def _route(ranked: list[str], detail: dict[str, object],
 
 
 def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
-            req: RecallRequest) -> dict[str, _Route]:
-    """Run the recipe's routes; Hopfield last, over the union of the others (SPEC §5.2 step 3)."""
+            req: RecallRequest, n: int) -> dict[str, _Route]:
+    """Run the recipe's routes, `n` candidates each; Hopfield last, over the union of the
+    others (SPEC §5.2 step 3)."""
     recipe = req.recipe
-    n = max(recipe.min_candidates, 5 * req.k)
     # Archived episodes stay searchable and lead to their gist, unless the caller asked for
     # the archive itself (see `gist_redirect`).
     to_gist = recipe.gist_redirect and not req.include_archived
@@ -192,6 +350,12 @@ def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
                                   at=req.at, include_archived=req.include_archived or to_gist)
         routes["keyword"] = _redirected([h.memory_id for h in hits],
                                         {h.memory_id: h for h in hits}, store, to_gist)
+        if recipe.vector_when_keywords_miss > 0 and "vector" in routes:
+            kw = routes["keyword"]
+            best = max((_coverage(kw.detail[m]) for m in kw.ranked[:10]), default=0.0)  # type: ignore[arg-type]
+            lift = fusion.vector_lift(best, strength=recipe.vector_when_keywords_miss,
+                                      below=recipe.keywords_hit_coverage)
+            routes["vector"].quality = {m: lift for m in routes["vector"].ranked}
     if "graph" in recipe.routes:
         ghits = graph_candidates(store=store, user_id=req.user_id, query=req.query, at=req.at,
                                  n=n, include_archived=req.include_archived or to_gist,
@@ -207,6 +371,11 @@ def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
         ranked = sorted(p, key=lambda i: (-p[i], i))[:n]
         routes["hopfield"] = _route(ranked, {m: p[m] for m in ranked})
     return {k: r for k, r in routes.items() if r.ranked}
+
+
+def _coverage(hit: KeywordHit) -> float:
+    """The share of the query's content words the memory contains (crude stems)."""
+    return len(hit.terms) / len(hit.query_terms) if hit.query_terms else 0.0
 
 
 def _redirected(ranked: list[str], detail: dict[str, object], store: SQLiteStore,
@@ -252,24 +421,23 @@ def _contiguity(store: SQLiteStore, fused: dict[str, float], recipe: RecallRecip
     return out
 
 
-def _dedup(scored: list[tuple[float, Memory, rerank.Factors]]
-           ) -> list[tuple[float, Memory, rerank.Factors]]:
+def _dedup(scored: list[_Scored]) -> list[_Scored]:
     """One record per content_hash/root_id (SPEC §5.2 step 4): the one with the higher layer
     weight wins, then the higher score (the list comes best first)."""
-    kept: list[tuple[float, Memory, rerank.Factors]] = []
+    kept: list[_Scored] = []
     slot: dict[str, int] = {}
     for item in scored:
-        _, mem, f = item
+        mem, f = item.mem, item.factors
         keys = (f"h:{mem.content_hash}", f"r:{mem.root_id}")
         pos = next((slot[k] for k in keys if k in slot), None)
         if pos is None:
             pos = len(kept)
             kept.append(item)
-        elif f.layer > kept[pos][2].layer:
+        elif f.layer > kept[pos].factors.layer:
             kept[pos] = item
         for k in keys:
             slot[k] = pos
-    return sorted(kept, key=lambda s: (-s[0], s[1].id))
+    return sorted(kept, key=lambda s: (-s.score, s.mem.id))
 
 
 def _route_reasons(mid: str, routes: dict[str, _Route], recipe: RecallRecipe,
@@ -366,11 +534,29 @@ def _working_slot(req: RecallRequest, mem: Memory) -> Recollection:
                         copy="record", text=mem.text)
 
 
+def practice_candidates(results: list[Recollection], recipe: RecallRecipe) -> list[Recollection]:
+    """The results a recall may count as retrieval practice: ranks 1–3 that are strong matches.
+
+    Being returned is not being used (that is `Brain.feedback(..., "used")`), so only a result
+    whose relevance is at least `practice_min_relevance` of the best one's and that the vector
+    route also ranked among its first `practice_max_vector_rank` earns a light review; a weak
+    match never strengthens itself by being shown.
+    """
+    best = max((r.relevance or 0.0 for r in results), default=0.0)
+    return [r for r in results[:3]
+            if r.relevance is not None and best > 0
+            and r.relevance >= recipe.practice_min_relevance * best
+            and r.routes.get("vector", recipe.practice_max_vector_rank + 1)
+            <= recipe.practice_max_vector_rank]
+
+
 def apply_practice(
-    *, store: SQLiteStore, results: list[Recollection], at: datetime, qtype: str, user_id: str
+    *, store: SQLiteStore, results: list[Recollection], at: datetime, qtype: str, user_id: str,
+    recipe: RecallRecipe = DEFAULT,
 ) -> None:
-    """Retrieval practice for ranks 1–3 (SPEC §5.2 step 9), skipped for time-travel queries."""
-    for rec in results[:3]:
+    """Retrieval practice (SPEC §5.2 step 9) for the strong matches among ranks 1–3
+    (`practice_candidates`), skipped for time-travel queries. A light review (FSRS grade 2)."""
+    for rec in practice_candidates(results, recipe):
         mem = store.get(rec.memory.id)
         if mem is None or mem.layer in (Layer.WORKING,):
             continue
@@ -381,7 +567,7 @@ def apply_practice(
         updates: dict[str, object] = {
             "recall_count": mem.recall_count + 1, "last_recalled_at": at,
             "labile_until": at + _LABILE, "fast_at": at, "updated_at": at,
-            **review_updates(mem, at, grade=3),
+            **review_updates(mem, at, grade=2),
         }
         store.update(mem.id, **updates)
     store.conn.execute(

@@ -36,6 +36,24 @@ class RecallRecipe:
         contiguity_minutes: how close in time (same session) counts as a neighbour.
         gist_redirect: a route hit on an episode that sleep archived into a gist serves the
             gist at that rank (`zenbrain.recall.gist_redirect`) [D]; False drops such hits.
+        dynamics_band: relevance first [D]: availability, priority and confidence together
+            scale a memory's relevance by a factor in [1 − band, 1]
+            (`algorithms.fusion.bounded_dynamics`), so they reorder memories of similar
+            relevance and never lift a weak match over one more than 1 / (1 − band) times as
+            relevant. None multiplies the SPEC's unbounded factors instead (`SPEC_LITERAL`).
+        dynamics_weights: the weight of each dynamics term inside the band.
+        vector_when_keywords_miss: the vector route's votes count ×(1 + this × max(0, 1 − c / b))
+            where c is the largest share of the query's content words one keyword hit holds and
+            b is `keywords_hit_coverage` (`algorithms.fusion.vector_lift`) [D]; 0 turns it off.
+        keywords_hit_coverage: the share of the query's words a keyword hit must hold for the
+            keyword route to count as having found the query.
+        updates_window, updates_min_similarity, updates_min_relevance: among the first
+            `updates_window` candidates, a newer first-person statement announcing a change takes
+            over an older one of the same speaker it is at least this similar to (cosine) and
+            this relevant relative to (`pipeline._updates`) [D]; 0 turns it off.
+        practice_min_relevance: a result counts as a (light) retrieval practice only when its
+            relevance is at least this share of the best result's and the vector route also
+            found it among its first `practice_max_vector_rank`; being returned is not being used.
     """
 
     routes: tuple[str, ...] = ("vector", "keyword", "graph", "hopfield")
@@ -54,6 +72,16 @@ class RecallRecipe:
     contiguity: float = 0.0
     contiguity_minutes: float = 3.0
     gist_redirect: bool = True
+    dynamics_band: float | None = None
+    dynamics_weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
+        {"availability": 0.4, "priority": 0.3, "confidence": 0.3}))
+    vector_when_keywords_miss: float = 0.0
+    keywords_hit_coverage: float = 1.0
+    updates_window: int = 0
+    updates_min_similarity: float = 0.2
+    updates_min_relevance: float = 0.3
+    practice_min_relevance: float = 0.0
+    practice_max_vector_rank: int = 1_000_000
 
 
 # The SPEC's literal constants (§4.3.6, §5.2), kept for ablations and comparison.
@@ -76,6 +104,15 @@ DEFAULT = RecallRecipe(
     speaker_boost=1.5,
     graph_min_strength=0.5,
     contiguity=0.1,
+    rrf_k=30.0,
+    vector_when_keywords_miss=4.0,
+    keywords_hit_coverage=0.5,
+    updates_window=40,
+    updates_min_similarity=0.25,
+    updates_min_relevance=0.3,
+    dynamics_band=0.1,
+    practice_min_relevance=0.8,
+    practice_max_vector_rank=3,
 )
 ASSOCIATIVE = replace(DEFAULT, routes=("vector", "keyword", "graph", "hopfield"))
 VECTOR_ONLY = RecallRecipe(routes=("vector",))

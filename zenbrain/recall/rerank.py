@@ -19,6 +19,7 @@ from datetime import datetime
 
 from zenbrain.algorithms import confidence as confidence_alg
 from zenbrain.algorithms import context as context_alg
+from zenbrain.algorithms import fusion
 from zenbrain.errors import InvalidInputError
 from zenbrain.extract import tasktype
 from zenbrain.extract.timeexpr import TimeWindow
@@ -52,7 +53,28 @@ class Factors:
     speaker: float = 1.0
 
     def product(self, recipe: RecallRecipe) -> float:
+        return self.relevance(recipe) * self.dynamics(recipe)
+
+    def relevance(self, recipe: RecallRecipe) -> float:
+        """The query-dependent factors: layer prior, time window, staleness, speaker, context."""
         out = self.layer * self.time * self.stale * self.speaker
+        if recipe.dynamics_band is not None and recipe.use_context:
+            out *= self.ctx
+        return out
+
+    def dynamics(self, recipe: RecallRecipe) -> float:
+        """What the memory's life did to it: availability, priority, confidence."""
+        if recipe.dynamics_band is not None:
+            terms = {}
+            if recipe.use_availability:
+                terms["availability"] = self.avail.value
+            if recipe.use_priority:
+                terms["priority"] = self.prio
+            if recipe.use_confidence:
+                terms["confidence"] = self.conf
+            return fusion.bounded_dynamics(terms, recipe.dynamics_weights,
+                                           band=recipe.dynamics_band)
+        out = 1.0
         if recipe.use_availability:
             w = recipe.availability_weight
             out *= (1.0 - w) + w * self.avail.value
