@@ -71,57 +71,62 @@ def mcp_call(server, tool: str, args: dict) -> dict:
 @example(items=RECONSOLIDATED, query="Lisbon")
 def test_no_read_path_crosses_users(open_brain, tmp_path_factory, items, query):
     brain = open_brain(tmp_path_factory.mktemp("tenancy") / "b")
-    # Fresh user ids per example: with --postgres, every example's brain shares one database.
-    run = uuid.uuid4().hex[:8]
-    users = [f"{u}-{run}" for u in USERS]
-    store = ZenBrainStore(brain)
-    server = build_server(brain)
-    returned: dict[str, list[str]] = {u: [] for u in users}
-    for user, text in items:
-        returned[f"{user}-{run}"].append(brain.remember(text, user_id=f"{user}-{run}").id)
+    # Hypothesis runs many examples in one test call: close each brain (its connections,
+    # files) before the next one, or a deep run exhausts them.
+    try:
+        # Fresh user ids per example: with --postgres, every example's brain shares one database.
+        run = uuid.uuid4().hex[:8]
+        users = [f"{u}-{run}" for u in USERS]
+        store = ZenBrainStore(brain)
+        server = build_server(brain)
+        returned: dict[str, list[str]] = {u: [] for u in users}
+        for user, text in items:
+            returned[f"{user}-{run}"].append(brain.remember(text, user_id=f"{user}-{run}").id)
 
-    for user in users:
-        others = [u for u in users if u != user]
-        heads = {current_head(brain, mid, user) for mid in returned[user]}
-        versions = {m.id for mid in heads for m in brain.history(mid, user_id=user)}
+        for user in users:
+            others = [u for u in users if u != user]
+            heads = {current_head(brain, mid, user) for mid in returned[user]}
+            versions = {m.id for mid in heads for m in brain.history(mid, user_id=user)}
 
-        got = brain.recall(query, user_id=user, k=50)
-        assert {r.memory.user_id for r in got} <= {user}
-        assert {r.memory.id for r in got} <= heads  # recall returns current versions only
-        assert {m.id for m in brain.memories(user)} == heads
-        assert brain.stats(user)["active"] == len(heads)
-        for mid in returned[user]:
-            assert brain.get(mid, user_id=user) is not None
-            for other in others:
-                assert brain.get(mid, user_id=other) is None
-                with pytest.raises(MemoryNotFoundError):
-                    brain.history(mid, user_id=other)
-            assert {m.user_id for m in brain.history(mid, user_id=user)} == {user}
+            got = brain.recall(query, user_id=user, k=50)
+            assert {r.memory.user_id for r in got} <= {user}
+            assert {r.memory.id for r in got} <= heads  # recall returns current versions only
+            assert {m.id for m in brain.memories(user)} == heads
+            assert brain.stats(user)["active"] == len(heads)
+            for mid in returned[user]:
+                assert brain.get(mid, user_id=user) is not None
+                for other in others:
+                    assert brain.get(mid, user_id=other) is None
+                    with pytest.raises(MemoryNotFoundError):
+                        brain.history(mid, user_id=other)
+                assert {m.user_id for m in brain.history(mid, user_id=user)} == {user}
 
-        graph = brain.graph(user)
-        memory_nodes = {n for n, d in graph.nodes(data=True) if d["node_type"] == "memory"}
-        assert heads <= memory_nodes <= versions
-        entity_sources = {s for _, d in graph.nodes(data=True) if d["node_type"] == "entity"
-                          for s in d["source_memory_ids"]}
-        assert entity_sources <= versions
+            graph = brain.graph(user)
+            memory_nodes = {n for n, d in graph.nodes(data=True) if d["node_type"] == "memory"}
+            assert heads <= memory_nodes <= versions
+            entity_sources = {s for _, d in graph.nodes(data=True) if d["node_type"] == "entity"
+                              for s in d["source_memory_ids"]}
+            assert entity_sources <= versions
 
-        exported = [json.loads(json.dumps(r, default=str)) for r in brain.export(user)]
-        exported_ids = {r["record"]["id"] for r in exported if r["type"] == "memory"}
-        assert heads <= exported_ids <= versions
-        for r in exported:
-            if r["type"] == "memory":
-                assert r["record"]["user_id"] == user
-            if r["type"] in ("entity", "edge"):
-                assert r["row"]["user_id"] == user
+            exported = [json.loads(json.dumps(r, default=str)) for r in brain.export(user)]
+            exported_ids = {r["record"]["id"] for r in exported if r["type"] == "memory"}
+            assert heads <= exported_ids <= versions
+            for r in exported:
+                if r["type"] == "memory":
+                    assert r["record"]["user_id"] == user
+                if r["type"] in ("entity", "edge"):
+                    assert r["row"]["user_id"] == user
 
-        via_mcp = mcp_call(server, "recall", {"query": query, "user_id": user, "k": 50})
-        assert {row["id"] for row in via_mcp["results"]} <= heads
-        assert mcp_call(server, "stats", {"user_id": user})["active"] == len(heads)
+            via_mcp = mcp_call(server, "recall", {"query": query, "user_id": user, "k": 50})
+            assert {row["id"] for row in via_mcp["results"]} <= heads
+            assert mcp_call(server, "stats", {"user_id": user})["active"] == len(heads)
 
-    # The LangGraph store: each user's items, searched by every user.
-    for user in users:
-        store.put((user, "notes"), "latest", {"content": f"{user} notes about {query}"})
-    for user in users:
-        found = store.search((user,), query=query, limit=50)
-        assert found and {item.namespace[0] for item in found} == {user}
-        assert {item.value["content"].split()[0] for item in found} == {user}
+        # The LangGraph store: each user's items, searched by every user.
+        for user in users:
+            store.put((user, "notes"), "latest", {"content": f"{user} notes about {query}"})
+        for user in users:
+            found = store.search((user,), query=query, limit=50)
+            assert found and {item.namespace[0] for item in found} == {user}
+            assert {item.value["content"].split()[0] for item in found} == {user}
+    finally:
+        brain.close()

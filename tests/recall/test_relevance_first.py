@@ -79,31 +79,36 @@ def test_bounded_dynamics_hand_computed():
 def test_dynamics_never_lift_a_weak_match_over_a_clearly_stronger_one(open_brain, tmp_path_factory,
                                                                       ops, query):
     brain = open_brain(tmp_path_factory.mktemp("relevance") / "b")
-    start = DAY0
-    ids = [m.id for m in brain.remember_many(
-        [{"text": t, "at": start + timedelta(days=i)} for i, t in enumerate(CORPUS)], user_id="u")]
-    now = start + timedelta(days=len(CORPUS))
-    for op, i, j, dt in ops:
-        now += timedelta(days=dt)
-        if op == "recall":
-            brain.recall(UNRELATED[j], user_id="u", k=5, at=now)
-        elif op in ("used", "confirmed", "contradicted"):
-            current = brain.memories("u")
-            target = current[i % len(current)]
-            brain.feedback(target.id, op, user_id="u", at=now)
-        elif op == "repeat":
-            brain.remember(CORPUS[i], user_id="u", at=now)
-    assert ids
-    found = brain.recall(query, user_id="u", k=len(CORPUS), at=now, read_only=True, explain=True)
-    for hi, a in enumerate(found):
-        for b in found[hi + 1:]:
-            if any(r.startswith("stale") for r in b.reasons):
-                continue  # truth, not dynamics: a superseded statement goes below its successor
-            # b is ranked below a: it may be more relevant only within the band.
-            assert b.relevance <= a.relevance * CLEAR + 1e-9, (
-                f"{b.text!r} (relevance {b.relevance}) ranked below {a.text!r} ({a.relevance})")
-        assert a.score >= a.relevance * (1.0 - BAND) - 1e-9
-        assert a.score <= a.relevance + 1e-9
+    # Hypothesis runs many examples in one test call: close each brain (its connections,
+    # files) before the next one, or a deep run exhausts them.
+    try:
+        start = DAY0
+        ids = [m.id for m in brain.remember_many(
+            [{"text": t, "at": start + timedelta(days=i)} for i, t in enumerate(CORPUS)], user_id="u")]
+        now = start + timedelta(days=len(CORPUS))
+        for op, i, j, dt in ops:
+            now += timedelta(days=dt)
+            if op == "recall":
+                brain.recall(UNRELATED[j], user_id="u", k=5, at=now)
+            elif op in ("used", "confirmed", "contradicted"):
+                current = brain.memories("u")
+                target = current[i % len(current)]
+                brain.feedback(target.id, op, user_id="u", at=now)
+            elif op == "repeat":
+                brain.remember(CORPUS[i], user_id="u", at=now)
+        assert ids
+        found = brain.recall(query, user_id="u", k=len(CORPUS), at=now, read_only=True, explain=True)
+        for hi, a in enumerate(found):
+            for b in found[hi + 1:]:
+                if any(r.startswith("stale") for r in b.reasons):
+                    continue  # truth, not dynamics: a superseded statement goes below its successor
+                # b is ranked below a: it may be more relevant only within the band.
+                assert b.relevance <= a.relevance * CLEAR + 1e-9, (
+                    f"{b.text!r} (relevance {b.relevance}) ranked below {a.text!r} ({a.relevance})")
+            assert a.score >= a.relevance * (1.0 - BAND) - 1e-9
+            assert a.score <= a.relevance + 1e-9
+    finally:
+        brain.close()
 
 
 def test_strong_match_on_every_route_survives_months_of_small_talk_practice(brain):
