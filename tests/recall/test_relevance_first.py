@@ -8,6 +8,7 @@ feedback, time passing); the properties are stated over whatever state that leav
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import timedelta
 
 from helpers import DAY0, hypothesis_examples
@@ -79,25 +80,27 @@ def test_bounded_dynamics_hand_computed():
 def test_dynamics_never_lift_a_weak_match_over_a_clearly_stronger_one(open_brain, tmp_path_factory,
                                                                       ops, query):
     brain = open_brain(tmp_path_factory.mktemp("relevance") / "b")
+    # A fresh user per example: with --postgres every example's brain shares one database.
+    user = "u-" + uuid.uuid4().hex[:8]
     # Hypothesis runs many examples in one test call: close each brain (its connections,
     # files) before the next one, or a deep run exhausts them.
     try:
         start = DAY0
         ids = [m.id for m in brain.remember_many(
-            [{"text": t, "at": start + timedelta(days=i)} for i, t in enumerate(CORPUS)], user_id="u")]
+            [{"text": t, "at": start + timedelta(days=i)} for i, t in enumerate(CORPUS)], user_id=user)]
         now = start + timedelta(days=len(CORPUS))
         for op, i, j, dt in ops:
             now += timedelta(days=dt)
             if op == "recall":
-                brain.recall(UNRELATED[j], user_id="u", k=5, at=now)
+                brain.recall(UNRELATED[j], user_id=user, k=5, at=now)
             elif op in ("used", "confirmed", "contradicted"):
-                current = brain.memories("u")
+                current = brain.memories(user)
                 target = current[i % len(current)]
-                brain.feedback(target.id, op, user_id="u", at=now)
+                brain.feedback(target.id, op, user_id=user, at=now)
             elif op == "repeat":
-                brain.remember(CORPUS[i], user_id="u", at=now)
+                brain.remember(CORPUS[i], user_id=user, at=now)
         assert ids
-        found = brain.recall(query, user_id="u", k=len(CORPUS), at=now, read_only=True, explain=True)
+        found = brain.recall(query, user_id=user, k=len(CORPUS), at=now, read_only=True, explain=True)
         for hi, a in enumerate(found):
             for b in found[hi + 1:]:
                 if any(r.startswith("stale") for r in b.reasons):
