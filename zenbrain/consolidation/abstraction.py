@@ -15,7 +15,6 @@ Beta(1 + n, 1), S = 3.7145·(1 + 0.5·(n − 1))·1.5).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -23,8 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from zenbrain.algorithms.reconsolidation import STOP_WORDS
-from zenbrain.extract.text import content_hash
+from zenbrain.extract.text import content_hash, content_key
 from zenbrain.ids import new_id
 from zenbrain.models import Kind, Layer, Memory
 
@@ -35,7 +33,6 @@ SUMMARY_MAX_CHARS = 600
 FSRS_GOOD_S0 = 3.7145
 REPLAY_BONUS = 1.5  # the abstraction counts as one strengthening replay (SPEC §5.3)
 ANONYMOUS = frozenset({None, "user", "assistant", "system", "tool"})
-_WORDS = re.compile(r"[a-z0-9]+")
 REPEAT_TYPE = "repeated line"  # the anchor type of a gist of one recurring line (sleep step 4)
 
 
@@ -46,13 +43,6 @@ class Summariser(Protocol):
     def summarise(self, anchor: str, texts: Sequence[str]) -> tuple[str, str]:
         """Return (summary ≤ 600 characters, reasoning kept in `metadata.zb_rationale`)."""
         ...
-
-
-def content_key(text: str) -> str:
-    """The text's content words, lower-cased, in order: two texts with the same key say the same
-    thing (case, punctuation and stop words aside; "Ugh. Mondays" and "ugh, mondays!")."""
-    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS]
-    return " ".join(words) if words else text.strip().lower()
 
 
 def repeat_text(members: Sequence[Memory]) -> str:

@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from zenbrain.algorithms import fusion
-from zenbrain.algorithms.reconsolidation import STOP_WORDS
 from zenbrain.clock import utc_iso
 from zenbrain.extract import kinds, timeexpr
+from zenbrain.extract.text import content_key
 from zenbrain.layers.cross_context import ALL_NAMESPACES
 from zenbrain.layers.dynamics import review_updates
 from zenbrain.layers.working import DEFAULT_SESSION
@@ -87,7 +87,7 @@ def _visible(mem: Memory, req: RecallRequest) -> bool:
 def recall(
     *, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray, req: RecallRequest
 ) -> list[Recollection]:
-    """The ranked results; the first k of a larger k are the same k (`_ranked`)."""
+    """The ranked results; the first k of a larger k are the same k (the head below)."""
     recipe = req.recipe
     qtype = kinds.classify_query(req.query)
     window = timeexpr.query_window(req.query, at=req.at) if qtype == "temporal" else None
@@ -162,18 +162,19 @@ def recall(
 
     results = slots
     taken = {r.memory.id for r in results}
-    seen_text = {r.memory.content_hash for r in results} | {_gist_key(r.memory.text)
-                                                            for r in results}
+    seen_text = {r.memory.content_hash for r in results}
+    seen_words = {content_key(r.memory.text) for r in results}
     for item in scored:
         score, rel, mem, f = item.score, item.relevance, item.mem, item.factors
         if len(results) >= req.k:
             break
         # The same words said again ("The dog woke me up at 5am AGAIN.") are one result: a
         # repeat adds no evidence, and ten copies of small talk would bury everything else.
-        key = _gist_key(mem.text)
-        if mem.id in taken or mem.content_hash in seen_text or key in seen_text:
+        key = content_key(mem.text)
+        if mem.id in taken or mem.content_hash in seen_text or key in seen_words:
             continue
-        seen_text.update((mem.content_hash, key))
+        seen_text.add(mem.content_hash)
+        seen_words.add(key)
         reasons = _route_reasons(mem.id, routes, recipe, req.explain)
         reasons += rerank.factor_reasons(mem, f, qtype=qtype, at=req.at, explain=req.explain,
                                          recipe=recipe)
@@ -196,16 +197,6 @@ def recall(
             memory=mem, score=round(score, 6), relevance=round(rel, 6), reasons=reasons,
             routes=ranks, copy=f.avail.copy, text=text, sudden_recall=f.avail.sudden_recall))
     return results[: req.k]
-
-
-_WORDS = re.compile(r"[a-z0-9]+")
-
-
-def _gist_key(text: str) -> str:
-    """The text's content words, lower-cased, in order: two memories with the same key say the
-    same thing (case, punctuation and stop words aside)."""
-    words = [w for w in _WORDS.findall(text.lower()) if w not in STOP_WORDS]
-    return "k:" + " ".join(words) if words else "t:" + text.strip().lower()
 
 
 # "I ride my scooter now", "taken up film photography instead", "we moved", "no longer": a
@@ -299,18 +290,18 @@ class _Scored:
 
 
 def _fuse(routes: dict[str, _Route], recipe: RecallRecipe) -> dict[str, float]:
-    """Weighted RRF; a route's vote for an item is scaled by the route's match quality for it
-    (`_Route.quality`, 1 where the route gives none)."""
-    fused: dict[str, float] = {}
-    for name, r in routes.items():
-        part = fusion.weighted_rrf({name: r.ranked}, weights=recipe.weights, k=recipe.rrf_k)
-        for m, v in part.items():
-            fused[m] = fused.get(m, 0.0) + v * r.quality.get(m, 1.0)
-    if recipe.multi_route_boost != 1.0:
-        found = {m: sum(m in r.rank for r in routes.values()) for m in fused}
-        fused = {m: v * (recipe.multi_route_boost if found[m] >= 2 else 1.0)
-                 for m, v in fused.items()}
-    return fused
+    """Weighted RRF of the routes, the vector route's weight lifted when the keyword route found
+    no memory holding the query's words (`fusion.vector_lift`)."""
+    weights = dict(recipe.weights)
+    if recipe.vector_when_keywords_miss > 0 and "vector" in routes \
+            and "keyword" in recipe.routes:
+        kw = routes.get("keyword")  # absent: the keyword route found nothing at all
+        best = max((_coverage(kw.detail[m]) for m in kw.ranked[:10]),  # type: ignore[arg-type]
+                   default=0.0) if kw is not None else 0.0
+        weights["vector"] *= fusion.vector_lift(best, strength=recipe.vector_when_keywords_miss,
+                                                below=recipe.keywords_hit_coverage)
+    return fusion.weighted_rrf({name: r.ranked for name, r in routes.items()}, weights=weights,
+                               k=recipe.rrf_k, multi_route_boost=recipe.multi_route_boost)
 
 
 @dataclass
@@ -319,7 +310,6 @@ class _Route:
     rank: dict[str, int]
     detail: dict[str, object]
     via: dict[str, str] = field(default_factory=dict)  # gist → the archived source it matched
-    quality: dict[str, float] = field(default_factory=dict)  # id → share of its vote it keeps
 
 
 def _route(ranked: list[str], detail: dict[str, object],
@@ -350,12 +340,6 @@ def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
                                   at=req.at, include_archived=req.include_archived or to_gist)
         routes["keyword"] = _redirected([h.memory_id for h in hits],
                                         {h.memory_id: h for h in hits}, store, to_gist)
-        if recipe.vector_when_keywords_miss > 0 and "vector" in routes:
-            kw = routes["keyword"]
-            best = max((_coverage(kw.detail[m]) for m in kw.ranked[:10]), default=0.0)  # type: ignore[arg-type]
-            lift = fusion.vector_lift(best, strength=recipe.vector_when_keywords_miss,
-                                      below=recipe.keywords_hit_coverage)
-            routes["vector"].quality = {m: lift for m in routes["vector"].ranked}
     if "graph" in recipe.routes:
         ghits = graph_candidates(store=store, user_id=req.user_id, query=req.query, at=req.at,
                                  n=n, include_archived=req.include_archived or to_gist,
