@@ -22,6 +22,7 @@ __all__ = [
     "ANTONYM_PAIRS",
     "RECONSOLIDATION_DEFAULT",
     "STOP_WORDS",
+    "content_key",
     "Mode",
     "ReconsolidationParams",
     "content_words",
@@ -121,6 +122,15 @@ def _text(name: str, value: str) -> str:
 def content_words(text: str) -> set[str]:
     """Lower-cased alphanumeric words of `text` without stop words."""
     return {w for w in _WORD.findall(_text("text", text).lower()) if w not in STOP_WORDS}
+
+
+def content_key(text: str) -> str:
+    """The content words of `text` in order (`content_words`, keeping order and repeats): two
+    texts with the same key say the same thing, case, punctuation and stop words aside ("Ugh.
+    Mondays" and "ugh, mondays!"). Sleep groups a recurring line by it; recall shows such
+    repeats once."""
+    words = [w for w in _WORD.findall(_text("text", text).lower()) if w not in STOP_WORDS]
+    return " ".join(words) if words else text.strip().lower()
 
 
 def jaccard_distance(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:

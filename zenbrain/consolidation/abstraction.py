@@ -22,7 +22,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from zenbrain.extract.text import content_hash, content_key
+from zenbrain.algorithms.reconsolidation import content_key
+from zenbrain.extract.text import content_hash
 from zenbrain.ids import new_id
 from zenbrain.models import Kind, Layer, Memory
 

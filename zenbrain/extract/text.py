@@ -8,11 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from zenbrain.algorithms.reconsolidation import STOP_WORDS
-
-__all__ = ["clean", "content_hash", "content_key", "normalize", "tokenize"]
-
-_CONTENT_WORD = re.compile(r"[a-z0-9]+")
+__all__ = ["clean", "content_hash", "normalize", "tokenize"]
 
 # Typographic quotes come from phones and word processors; folding them lets one regex match
 # "don't" and "don’t" alike.
@@ -40,14 +36,6 @@ def normalize(text: str) -> str:
 def content_hash(text: str) -> str:
     """Return the sha256 hex digest of `normalize(text)`, so case and spacing never split a duplicate."""
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
-
-
-def content_key(text: str) -> str:
-    """The text's content words, lower-cased, in order: two texts with the same key say the same
-    thing (case, punctuation and stop words aside; "Ugh. Mondays" and "ugh, mondays!"). Sleep
-    groups a recurring line by it; recall shows such repeats once."""
-    words = [w for w in _CONTENT_WORD.findall(text.lower()) if w not in STOP_WORDS]
-    return " ".join(words) if words else text.strip().lower()
 
 
 def tokenize(text: str) -> list[str]:

@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from zenbrain.algorithms import fusion
+from zenbrain.algorithms.reconsolidation import content_key
 from zenbrain.clock import utc_iso
 from zenbrain.extract import kinds, timeexpr
-from zenbrain.extract.text import content_key
 from zenbrain.layers.cross_context import ALL_NAMESPACES
 from zenbrain.layers.dynamics import review_updates
 from zenbrain.layers.working import DEFAULT_SESSION
