@@ -27,7 +27,7 @@ from zenbrain.algorithms.reconsolidation import content_words
 from zenbrain.clock import utc_iso
 from zenbrain.config import BrainConfig
 from zenbrain.embeddings import Embedder
-from zenbrain.extract import emotion, entities, facts, tasktype, timeexpr
+from zenbrain.extract import emotion, entities, facts, passages, tasktype, timeexpr
 from zenbrain.extract.text import content_hash
 from zenbrain.ids import new_id
 from zenbrain.layers import policy_for, route
@@ -231,10 +231,17 @@ class Writer:
                 written.append(mem)
                 results.append(mem)
             self._encode_versions(versions, drafts, vectors)
+            self._encode_sentences(written)
         # one entry per id: a memory may be written and then reconsolidated in the same batch
         self._index(list({m.id: m for m in [*written, *touched]}.values()))
         fresh = self.store.get_many(m.id for m in results if m is not None)
         return [fresh.get(m.id) if m is not None else None for m in results]
+
+    def _encode_sentences(self, written: Sequence[Memory]) -> None:
+        """Sentence vectors of the multi-sentence memories written (`extract.passages`)."""
+        mats = passages.encode_sentences(self.embedder.embed, [m.text for m in written])
+        self.store.set_sentence_vectors(
+            [(m.id, mat) for m, mat in zip(written, mats, strict=True) if mat is not None])
 
     def _encode_versions(self, versions: Sequence[tuple[str, str]], drafts: Sequence[Draft],
                          vectors: np.ndarray) -> None:

@@ -50,3 +50,21 @@ def test_earlier_rank_never_scores_lower(vec: list[str], kw: list[str]) -> None:
     both = weighted_rrf({"vector": vec, "keyword": kw}, weights=ROUTE_WEIGHTS)
     assert set(both) == set(vec) | set(kw)
     assert all(0.0 < v <= 1.0 for v in normalise(both).values())
+
+
+def test_passage_similarity_by_hand() -> None:
+    from zenbrain.algorithms.fusion import passage_similarity
+
+    assert passage_similarity(0.30, 0.50) == pytest.approx(0.40)  # halfway to the best sentence
+    assert passage_similarity(0.30, 0.20) == 0.30  # a weaker sentence never lowers the whole
+    assert passage_similarity(-0.10, 0.70) == pytest.approx(0.30)
+    assert passage_similarity(0.42, None) == 0.42
+
+
+@settings(max_examples=hypothesis_examples(100), deadline=None)
+@given(whole=st.floats(-1, 1), best=st.floats(-1, 1))
+def test_passage_similarity_lies_between_whole_and_best(whole: float, best: float) -> None:
+    from zenbrain.algorithms.fusion import passage_similarity
+
+    s = passage_similarity(whole, best)
+    assert min(whole, max(whole, best)) <= s <= max(whole, best)

@@ -98,3 +98,25 @@ def test_old_episode_is_served_from_its_gist(brain):
     assert rec.memory.consolidated_into is not None
     assert rec.copy == "deep" and rec.sudden_recall
     assert rec.text == brain.get(rec.memory.consolidated_into).text
+
+
+def test_a_fact_inside_small_talk_is_scored_by_its_best_sentence_too(brain, minilm):
+    """The vector route lifts a multi-sentence memory halfway to its best sentence's cosine."""
+    from zenbrain.algorithms.fusion import passage_similarity
+    from zenbrain.extract.passages import sentences
+
+    mem = brain.remember("Random thought: my birthday is on July 3. Anyway, remind me to call "
+                         "the dentist tomorrow.", user_id="u1", at=day(0))
+    single = brain.remember("The printer uses A4 paper", user_id="u1", at=day(0))
+    stored = brain._store.sentence_vectors([mem.id, single.id])
+    assert set(stored) == {mem.id} and stored[mem.id].shape == (2, minilm.dim)
+    q = "When is my birthday?"
+    qv = minilm.embed([q])[0]
+    whole = float(minilm.embed([mem.text])[0] @ qv)
+    best = float(max(minilm.embed(sentences(mem.text)) @ qv))
+    assert best > whole
+    rec = next(r for r in brain.recall(q, user_id="u1", at=day(1), explain=True, read_only=True)
+               if r.memory.id == mem.id)
+    assert f"vector similarity {passage_similarity(whole, best):.2f}" in rec.reasons[0]
+    brain.delete(mem.id, user_id="u1")
+    assert brain._store.sentence_vectors([mem.id]) == {}

@@ -16,7 +16,7 @@ from zenbrain.algorithms._validate import integer, non_negative, positive
 from zenbrain.errors import InvalidInputError
 
 __all__ = ["FUSION_DEFAULT", "ROUTE_WEIGHTS", "FusionParams", "bounded_dynamics", "normalise",
-           "vector_lift", "weighted_rrf"]
+           "passage_similarity", "vector_lift", "weighted_rrf"]
 
 ROUTE_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {"vector": 1.0, "keyword": 0.8, "graph": 0.8, "hopfield": 0.6}
@@ -141,3 +141,23 @@ def vector_lift(best_coverage: float, *, strength: float, below: float = 1.0) ->
     if not 0.0 < below <= 1.0:
         raise InvalidInputError(f"below must be in (0, 1], got {below!r}")
     return 1.0 + non_negative("strength", strength) * max(0.0, 1.0 - best_coverage / below)
+
+
+def passage_similarity(whole: float, best_sentence: float | None) -> float:
+    """The vector route's score of a multi-sentence memory [D, issue 13]: its whole text's cosine
+    lifted halfway towards its best sentence's, ``whole + max(0, best − whole) / 2``.
+
+    A fact said inside small talk matches a question through its own sentence; a memory whose
+    best sentence matches no better than the whole keeps its cosine. Halfway, not the maximum:
+    on LoCoMo the plain maximum cost flat cosine recall (0.305 → 0.293 at 10) while the half lift
+    gained (0.317), and on the long-horizon benchmark both gained (0.735 → 0.774 and 0.781 at 5).
+
+    >>> passage_similarity(0.3, 0.5)
+    0.4
+    >>> passage_similarity(0.3, None)
+    0.3
+    """
+    if best_sentence is None or best_sentence <= whole:
+        return whole
+    return whole + (best_sentence - whole) / 2.0
+

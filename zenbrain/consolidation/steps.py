@@ -23,6 +23,7 @@ from zenbrain.algorithms import information, stability
 from zenbrain.clock import to_utc, utc_iso
 from zenbrain.consolidation import abstraction, clustering, forgetting, graph_upkeep, replay
 from zenbrain.consolidation.clustering import Anchor
+from zenbrain.extract import passages
 from zenbrain.layers import short_term
 from zenbrain.layers.base import CORE_STABILITY
 from zenbrain.models import Kind, Layer, Memory
@@ -419,6 +420,9 @@ def _write_summary(env: Env, user: str, ns: str, plan: _Plan, text: str, vector:
                                      "stability": 7.0 * abstraction.REPLAY_BONUS,
                                      "conf_alpha": 1.0 + n, "conf_beta": 1.0})
     store.insert_memories([mem], np.asarray([vector]), env.model_name)
+    mat = passages.encode_sentences(env.embed, [mem.text])[0]
+    if mat is not None:
+        store.set_sentence_vectors([(mem.id, mat)])
     for m in plan.members:
         store.add_link(mem.id, m.id, "derived_from", now)
     if plan.previous is not None:

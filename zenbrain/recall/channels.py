@@ -3,7 +3,9 @@
 The vector channel asks the user's Chroma collection without a metadata filter (fast; see
 `zenbrain.store.chroma`) and adds what Chroma cannot know yet: rows still in the outbox
 (`index_pending`) and cross-context memories other users shared on purpose, both scored exactly
-from the embeddings kept in SQLite.
+from the embeddings kept in SQLite. A candidate with sentence vectors (a multi-sentence memory,
+`extract.passages`) is scored by `fusion.passage_similarity`: its whole text's cosine lifted
+halfway towards its best sentence's.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from zenbrain.algorithms.fusion import passage_similarity
 from zenbrain.store.chroma import ChromaIndex
 from zenbrain.store.sqlite import SQLiteStore
 
@@ -33,4 +36,7 @@ def vector_candidates(
     shared = [r["memory_id"] for r in store.rows(
         "SELECT memory_id FROM shares WHERE grantee = ?", (user_id,))]
     sims.update(_exact(store, pending + shared, qvec))
+    for mid, mat in store.sentence_vectors(list(sims)).items():
+        if mat.shape[1:] == qvec.shape:
+            sims[mid] = passage_similarity(sims[mid], float(np.max(mat @ qvec)))
     return sims

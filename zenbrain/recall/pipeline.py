@@ -111,14 +111,16 @@ def recall(
                 del stale[mid]  # a core or pinned memory wins its conflicts (SPEC §4.2.2)
             f = rerank.factors(mem, qtype=qtype, at=req.at, window=window, qctx=qctx,
                                stale=mid in stale, names=names,
-                               speaker_boost=recipe.speaker_boost)
+                               speaker_boost=recipe.speaker_boost,
+                               layer_prior=recipe.layer_prior)
             source = mems.get(via.get(mid, ""))
             if source is not None:
                 # A gist matched through its archived episode ranks as that episode would have
                 # (layer, speaker, time window), so serving the gist costs the episode no rank.
                 fs = rerank.factors(source, qtype=qtype, at=req.at, window=window, qctx=qctx,
                                     stale=mid in stale, names=names,
-                                    speaker_boost=recipe.speaker_boost)
+                                    speaker_boost=recipe.speaker_boost,
+                               layer_prior=recipe.layer_prior)
                 f = max(f, fs, key=lambda x: x.product(recipe))
             rel = (fused[mid] / top if top > 0 else 0.0) * f.relevance(recipe)
             out.append(_Scored(rel * f.dynamics(recipe), rel, mem, f))
@@ -405,9 +407,16 @@ def _contiguity(store: SQLiteStore, fused: dict[str, float], recipe: RecallRecip
     return out
 
 
+# Among copies of one text (the short-term turn and the episode made from it), the more
+# consolidated copy is the one to show: it carries provenance and outlives the turn.
+_DURABILITY = {Layer.WORKING: 0, Layer.SHORT_TERM: 1, Layer.EPISODIC: 2, Layer.CROSS_CONTEXT: 2,
+               Layer.PROCEDURAL: 3, Layer.SEMANTIC: 3, Layer.CORE: 4}
+
+
 def _dedup(scored: list[_Scored]) -> list[_Scored]:
     """One record per content_hash/root_id (SPEC §5.2 step 4): the one with the higher layer
-    weight wins, then the higher score (the list comes best first)."""
+    weight wins, then the more consolidated layer, then the higher score (the list comes best
+    first); it ranks where the best copy would."""
     kept: list[_Scored] = []
     slot: dict[str, int] = {}
     for item in scored:
@@ -417,8 +426,12 @@ def _dedup(scored: list[_Scored]) -> list[_Scored]:
         if pos is None:
             pos = len(kept)
             kept.append(item)
-        elif f.layer > kept[pos].factors.layer:
-            kept[pos] = item
+        elif (f.layer, _DURABILITY[mem.layer]) > (kept[pos].factors.layer,
+                                                   _DURABILITY[kept[pos].mem.layer]):
+            # The same words are the same evidence: the copy shown keeps the group's best score.
+            best = kept[pos]
+            kept[pos] = dataclasses.replace(item, score=max(item.score, best.score),
+                                            relevance=max(item.relevance, best.relevance))
         for k in keys:
             slot[k] = pos
     return sorted(kept, key=lambda s: (-s.score, s.mem.id))

@@ -54,6 +54,8 @@ class RecallRecipe:
         practice_min_relevance: a result counts as a (light) retrieval practice only when its
             relevance is at least this share of the best result's and the vector route also
             found it among its first `practice_max_vector_rank`; being returned is not being used.
+        layer_prior: how much of the SPEC's layer-by-query-type prior (`rerank.LAYER_WEIGHTS`)
+            applies: a weight L counts as 1 + layer_prior · (L − 1) [D]; 1 is the SPEC, 0 off.
     """
 
     routes: tuple[str, ...] = ("vector", "keyword", "graph", "hopfield")
@@ -82,6 +84,7 @@ class RecallRecipe:
     updates_min_relevance: float = 0.3
     practice_min_relevance: float = 0.0
     practice_max_vector_rank: int = 1_000_000
+    layer_prior: float = 1.0
 
 
 # The SPEC's literal constants (§4.3.6, §5.2), kept for ablations and comparison.
@@ -92,12 +95,17 @@ SPEC_LITERAL = RecallRecipe()
 # graph and Hopfield routes as light extra votes; the multi-route boost rewarded turns that merely
 # address a person by name, and the recency pull of availability and the time-of-day context
 # boost cost recall on questions spread evenly over months. See docs/BENCHMARKS.md.
+# Issue 13, measured on LoCoMo (all ten, cat 1-4) and the long-horizon benchmark in the same run
+# (docs/BENCHMARKS.md): with sentence vectors in the vector route, its weight 0.2 → 0.4 and the
+# layer-by-query-type prior off (`layer_prior=0`) raised both (LoCoMo 0.644 → 0.648, long horizon
+# recall@5 0.748 → 0.806). The prior swung relevance by up to 1.9× on a guess of the query's type
+# ("When is my birthday?" is "temporal", so the semantic fact counted ×0.8 and every episode ×1.3).
 # The Hopfield route is off: on all ten LoCoMo conversations (cat 1-4) recall@10 was 0.6635 with it
 # and 0.6648 without, while it took half the pipeline's time (p50 42.6 → 21.8 ms without the
 # encoder); `ASSOCIATIVE` keeps it for callers who want pattern completion over the candidates.
 DEFAULT = RecallRecipe(
     routes=("vector", "keyword", "graph"),
-    weights=MappingProxyType({"vector": 0.2, "keyword": 1.0, "graph": 0.1, "hopfield": 0.05}),
+    weights=MappingProxyType({"vector": 0.4, "keyword": 1.0, "graph": 0.1, "hopfield": 0.05}),
     multi_route_boost=1.0,
     availability_weight=0.1,
     use_context=False,
@@ -113,6 +121,7 @@ DEFAULT = RecallRecipe(
     dynamics_band=0.1,
     practice_min_relevance=0.8,
     practice_max_vector_rank=3,
+    layer_prior=0.0,
 )
 ASSOCIATIVE = replace(DEFAULT, routes=("vector", "keyword", "graph", "hopfield"))
 VECTOR_ONLY = RecallRecipe(routes=("vector",))

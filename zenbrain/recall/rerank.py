@@ -112,7 +112,7 @@ def query_names(query: str) -> set[str]:
 def factors(
     mem: Memory, *, qtype: str, at: datetime, window: TimeWindow | None,
     qctx: context_alg.Context, stale: bool, names: set[str] | None = None,
-    speaker_boost: float = 1.0,
+    speaker_boost: float = 1.0, layer_prior: float = 1.0,
 ) -> Factors:
     t = 1.0
     if window is not None:
@@ -121,7 +121,7 @@ def factors(
     ctx = context_alg.boost(mctx, qctx) if mctx is not None else 1.0
     prio = float((mem.priority or {}).get("composite", 0.5))
     return Factors(
-        layer=LAYER_WEIGHTS[qtype][mem.layer], avail=availability(mem, at),
+        layer=1.0 + layer_prior * (LAYER_WEIGHTS[qtype][mem.layer] - 1.0), avail=availability(mem, at),
         prio=min(1.0, max(0.0, prio)), conf=mem.confidence, ctx=ctx, time=t,
         stale=0.5 if stale else 1.0,
         speaker=speaker_boost if _speaker_named(mem, names) else 1.0,

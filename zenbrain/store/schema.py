@@ -75,6 +75,15 @@ CREATE TABLE IF NOT EXISTS embeddings (
     vector BLOB NOT NULL
 );
 
+-- The vectors of a multi-sentence memory's sentences (zenbrain.algorithms.passages): recall's
+-- vector route scores a candidate by its best sentence as well as by the whole text.
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    memory_id TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (memory_id, position)
+);
+
 CREATE TABLE IF NOT EXISTS memory_links (
     src TEXT NOT NULL,
     dst TEXT NOT NULL,
