@@ -389,7 +389,8 @@ def plan_procedures(env: Env, user: str, ns: str, now: datetime) -> list[_Plan]:
 
 
 def _write_summary(env: Env, user: str, ns: str, plan: _Plan, text: str, vector: np.ndarray,
-                   coh: float, now: datetime, rationale: str) -> Memory:
+                   sentences: np.ndarray | None, coh: float, now: datetime,
+                   rationale: str) -> Memory:
     store = env.store
     meta: dict[str, Any] = {
         "zb_anchor": plan.anchor.key, "zb_anchor_name": plan.anchor.name,
@@ -420,9 +421,8 @@ def _write_summary(env: Env, user: str, ns: str, plan: _Plan, text: str, vector:
                                      "stability": 7.0 * abstraction.REPLAY_BONUS,
                                      "conf_alpha": 1.0 + n, "conf_beta": 1.0})
     store.insert_memories([mem], np.asarray([vector]), env.model_name)
-    mat = passages.encode_sentences(env.embed, [mem.text])[0]
-    if mat is not None:
-        store.set_sentence_vectors([(mem.id, mat)])
+    if sentences is not None:
+        store.set_sentence_vectors([(mem.id, sentences)])
     for m in plan.members:
         store.add_link(mem.id, m.id, "derived_from", now)
     if plan.previous is not None:
@@ -488,8 +488,10 @@ def abstract(env: Env, user: str, ns: str, now: datetime, st: dict[str, Any]) ->
         rationales.append(rationale)
         cohs.append(coh)
     vectors = env.embed(texts)
-    for plan, text, vec, coh, why in zip(plans, texts, vectors, cohs, rationales, strict=True):
-        mem = _write_summary(env, user, ns, plan, text, vec, coh, now, why)
+    sentence_vectors = passages.encode_sentences(env.embed, texts)
+    for plan, text, vec, sents, coh, why in zip(plans, texts, vectors, sentence_vectors, cohs,
+                                                rationales, strict=True):
+        mem = _write_summary(env, user, ns, plan, text, vec, sents, coh, now, why)
         _touch(st, [mem.id] + ([plan.previous.id] if plan.previous else []))
         if plan.layer is Layer.PROCEDURAL:
             _add(st, "procedural_created", [mem.id])

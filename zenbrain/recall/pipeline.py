@@ -110,17 +110,13 @@ def recall(
                     mem.pinned or mem.layer is Layer.CORE):
                 del stale[mid]  # a core or pinned memory wins its conflicts (SPEC §4.2.2)
             f = rerank.factors(mem, qtype=qtype, at=req.at, window=window, qctx=qctx,
-                               stale=mid in stale, names=names,
-                               speaker_boost=recipe.speaker_boost,
-                               layer_prior=recipe.layer_prior)
+                               stale=mid in stale, names=names, recipe=recipe)
             source = mems.get(via.get(mid, ""))
             if source is not None:
                 # A gist matched through its archived episode ranks as that episode would have
                 # (layer, speaker, time window), so serving the gist costs the episode no rank.
                 fs = rerank.factors(source, qtype=qtype, at=req.at, window=window, qctx=qctx,
-                                    stale=mid in stale, names=names,
-                                    speaker_boost=recipe.speaker_boost,
-                               layer_prior=recipe.layer_prior)
+                                    stale=mid in stale, names=names, recipe=recipe)
                 f = max(f, fs, key=lambda x: x.product(recipe))
             rel = (fused[mid] / top if top > 0 else 0.0) * f.relevance(recipe)
             out.append(_Scored(rel * f.dynamics(recipe), rel, mem, f))

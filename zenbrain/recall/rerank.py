@@ -112,8 +112,12 @@ def query_names(query: str) -> set[str]:
 def factors(
     mem: Memory, *, qtype: str, at: datetime, window: TimeWindow | None,
     qctx: context_alg.Context, stale: bool, names: set[str] | None = None,
-    speaker_boost: float = 1.0, layer_prior: float = 1.0,
+    recipe: RecallRecipe | None = None,
 ) -> Factors:
+    """The re-rank factors of one memory; `recipe` gives the speaker boost and the share of the
+    layer prior (none: no boost, the SPEC's whole prior)."""
+    speaker_boost = recipe.speaker_boost if recipe is not None else 1.0
+    layer_prior = recipe.layer_prior if recipe is not None else 1.0
     t = 1.0
     if window is not None:
         t = 1.5 if window.start <= mem.event_time < window.end else 0.5

@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS embeddings (
     vector BLOB NOT NULL
 );
 
--- The vectors of a multi-sentence memory's sentences (zenbrain.algorithms.passages): recall's
+-- The vectors of a multi-sentence memory's sentences (zenbrain.extract.passages): recall's
 -- vector route scores a candidate by its best sentence as well as by the whole text.
 CREATE TABLE IF NOT EXISTS sentence_vectors (
     memory_id TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,

@@ -279,13 +279,10 @@ class SQLiteStore:
         )
 
     def set_sentence_vectors(self, items: Sequence[tuple[str, np.ndarray]]) -> None:
-        """Store each memory's sentence vectors (a k × d matrix), replacing any it had."""
+        """Store the sentence vectors (a k × d matrix) of memories just written (a memory's text
+        never changes; a new text is a new memory)."""
         if not items:
             return
-        ids = [mid for mid, _ in items]
-        for chunk in _chunks(ids, 500):
-            self.conn.execute(f"DELETE FROM sentence_vectors WHERE memory_id IN "
-                              f"({','.join('?' * len(chunk))})", chunk)
         self.conn.executemany(
             "INSERT INTO sentence_vectors (memory_id, position, vector) VALUES (?, ?, ?)",
             [(mid, i, np.asarray(v, dtype=np.float32).tobytes())
@@ -293,16 +290,15 @@ class SQLiteStore:
 
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """memory id → its sentence vectors (k × d), for the ids that have them."""
-        rows: dict[str, list[tuple[int, np.ndarray]]] = {}
+        rows: dict[str, list[np.ndarray]] = {}
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            for mid, pos, blob in self.conn.execute(
-                f"SELECT memory_id, position, vector FROM sentence_vectors "
-                f"WHERE memory_id IN ({marks})", chunk
+            for mid, blob in self.conn.execute(
+                f"SELECT memory_id, vector FROM sentence_vectors WHERE memory_id IN ({marks}) "
+                f"ORDER BY memory_id, position", chunk
             ):
-                rows.setdefault(mid, []).append((pos, np.frombuffer(blob, dtype=np.float32)))
-        return {mid: np.stack([v for _, v in sorted(vs, key=lambda x: x[0])])
-                for mid, vs in rows.items()}
+                rows.setdefault(mid, []).append(np.frombuffer(blob, dtype=np.float32))
+        return {mid: np.stack(vs) for mid, vs in rows.items()}
 
     # ---- links, entities, events ---------------------------------------------------------------
 
