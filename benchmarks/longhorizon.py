@@ -48,7 +48,6 @@ of recurring small-talk turns. Tenancy: items of another user (must be 0).
 from __future__ import annotations
 
 import bisect
-import json
 import os
 import random
 import re
@@ -81,7 +80,6 @@ QUESTION_DAY = 63  # first day questions may be asked (weeks 10-13)
 START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
 K = 10
 ASSISTANT = "Assistant"
-RESULTS = Path(__file__).resolve().parent / "results"
 SYSTEMS = ("flat", "bm25", "hybrid", "mem0", "zenbrain", "zenbrain+sleep")
 LABELS = {"flat": "flat cosine", "bm25": "BM25", "hybrid": "hybrid (BM25 + cosine, RRF)",
           "mem0": "mem0 (infer=False)", "zenbrain": "ZenBrain",
@@ -988,20 +986,16 @@ def run(*, quick: bool = False, users: int | None = None, density: float = 1.0,
     summary = {"systems": {s: score(data, ranked[s]) for s in SYSTEMS if s in ranked},
                "info": info, "notes": notes, "quick": quick or n_users < N_USERS or density < 1}
     if write:
-        out = RESULTS if doc is None else doc.parent / "results"
-        out.mkdir(parents=True, exist_ok=True)
+        from benchmarks.report import publish
+
         detail = {s: {qid: [sorted(i) for i in items] for qid, items in r.items()}
                   for s, r in ranked.items()}
         questions = [{"id": q.id, "user": q.user, "text": q.text, "at": q.at.isoformat(),
                       "slot": q.slot, "gold": q.gold, "stale": q.stale} for q in data.questions]
-        (out / "longhorizon.json").write_text(json.dumps(
-            {**summary, "questions": questions, "ranked": detail}, indent=1, default=str))
-        from benchmarks.report import write_section
-
-        kwargs = {"doc": doc} if doc is not None else {}
-        write_section("longhorizon", section(summary),
-                      command=command or "python -m benchmarks run longhorizon"
-                      + (" --quick" if quick else ""), **kwargs)
+        publish("longhorizon", {**summary, "questions": questions, "ranked": detail},
+                section(summary), doc=doc,
+                command=command or "python -m benchmarks run longhorizon"
+                + (" --quick" if quick else ""))
     return summary
 
 

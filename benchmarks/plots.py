@@ -14,10 +14,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import RESULTS
+
 __all__ = ["IMG", "plot_quality", "plot_speed"]
 
 IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _plt():  # noqa: ANN202 - matplotlib.pyplot

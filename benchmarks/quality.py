@@ -16,7 +16,6 @@ evidence turn, 0 when none does in the top 10. Means are over questions.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -34,7 +33,6 @@ from benchmarks import locomo
 
 __all__ = ["CATEGORIES", "KS", "SYSTEMS", "mrr", "run", "score", "section", "select"]
 
-RESULTS = Path(__file__).resolve().parent / "results"
 KS = tuple(range(1, 11))
 CATEGORIES = (1, 2, 3, 4)
 SYSTEMS = ("flat", "bm25", "hybrid", "mem0", "zenbrain", "zenbrain+sleep")
@@ -171,15 +169,10 @@ def run(*, quick: bool = False, conversations: Sequence[str] | None = None,
     summary = {"systems": _summarise({s: v for s, v in per_q.items() if v}), "info": info,
                "notes": notes, "quick": quick}
     if write:
-        out = RESULTS if doc is None else doc.parent / "results"  # tests keep theirs apart
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "quality.json").write_text(json.dumps(summary, indent=1))
-        from benchmarks.report import write_section
+        from benchmarks.report import publish
 
-        kwargs = {"doc": doc} if doc is not None else {}
-        write_section("quality", section(summary),
-                      command=command or "python -m benchmarks run quality"
-                      + (" --quick" if quick else ""), **kwargs)
+        publish("quality", summary, section(summary), doc=doc,
+                command=command or "python -m benchmarks run quality" + (" --quick" if quick else ""))
     return summary
 
 

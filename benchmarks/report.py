@@ -6,16 +6,19 @@ benchmarks can update the same document without overwriting each other.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-__all__ = ["DOC", "machine", "write_section"]
+__all__ = ["DOC", "RESULTS", "machine", "publish", "write_section"]
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md"
+RESULTS = Path(__file__).resolve().parent / "results"
 _HEADER = ("# Benchmarks\n\nEvery table below is written by the script named in its section; "
            "rerun the command shown to reproduce it.\n")
 
@@ -57,3 +60,12 @@ def write_section(name: str, body: str, *, command: str, doc: Path = DOC) -> Non
     tmp = doc.with_suffix(".md.tmp")
     tmp.write_text(text)
     tmp.replace(doc)
+
+
+def publish(name: str, payload: Any, body: str, *, command: str, doc: Path | None = None) -> None:
+    """Save `payload` as `<name>.json` in the results folder and write section `name` of the
+    document. A test that passes its own `doc` gets its results beside it, not in the repo's."""
+    out = RESULTS if doc is None else doc.parent / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(payload, indent=1, default=str))
+    write_section(name, body, command=command, doc=DOC if doc is None else doc)

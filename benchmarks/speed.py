@@ -39,10 +39,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from benchmarks import synth
+from benchmarks.report import RESULTS
 
 __all__ = ["TARGETS", "parse_tiers", "pct", "run", "run_tier", "section"]
 
-RESULTS = Path(__file__).resolve().parent / "results"
 USER = "bench-user"
 TARGETS = {"ingest": 0.8, "p50": 2.0, "p99": 4.0, "open_s": 5.0}
 DEFAULT_TIERS = (1_000, 10_000)
@@ -390,16 +390,12 @@ def run(tiers: tuple[int, ...], *, quick: bool = False, queries: int = 60, batch
               f"recall p50 {_ms(r['recall_s']['p50'])} (×{r['p50_ratio']:.2f}), "
               f"open {r['open_s']:.2f} s", file=sys.stderr)
     if write:
-        out = RESULTS if doc is None else doc.parent / "results"  # tests keep theirs apart
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "speed.json").write_text(json.dumps(results, indent=1, default=str))
-        from benchmarks.report import write_section
+        from benchmarks.report import publish
 
         tier_arg = ",".join(f"{n // 1000}k" if n % 1000 == 0 else str(n) for n in tiers)
         cmd = command or ("python -m benchmarks run speed"
                           + (" --quick" if quick else f" --tier {tier_arg}"))
-        kwargs = {"doc": doc} if doc is not None else {}
-        write_section("speed", section(results, quick=quick), command=cmd, **kwargs)
+        publish("speed", results, section(results, quick=quick), command=cmd, doc=doc)
     return results
 
 
