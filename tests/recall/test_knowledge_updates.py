@@ -93,7 +93,7 @@ FUNCTIONAL = [
         "home_city",
         ("I live in {v}.", "We're in {v} now.", "Home is {v} these days.", "I'm based in {v}.",
          "I just moved to {v}.", "Finally unpacked the last boxes in my new place in {v}.",
-         "I call {v} home now."),
+         "I call {v} home now.", "The move is done: our new address is in {v}."),
         ("Berlin", "Munich", "Lisbon", "Toronto", "Vancouver", "Osaka", "Melbourne", "Dublin",
          "Seattle", "Porto"),
         ("which city am I living in at the moment?", "where is my home these days?",
@@ -102,7 +102,8 @@ FUNCTIONAL = [
     SlotTemplates(
         "employer",
         ("I work at {v}.", "I joined {v} last month.", "These days I'm working for {v}.",
-         "My new job at {v} keeps me busy.", "I got hired by {v}.", "I'm employed at {v}."),
+         "My new job at {v} keeps me busy.", "I got hired by {v}.", "I'm employed at {v}.",
+         "I left my old position and joined {v}."),
         ("Acme Robotics", "Globex", "Initech", "Umbrella Labs", "Stark Industries", "Hooli",
          "Vandelay Imports", "Soylent Foods"),
         ("which company employs me?", "who is my employer right now?",
@@ -155,7 +156,8 @@ FUNCTIONAL = [
     ),
     SlotTemplates(
         "car",
-        ("I drive a {v}.", "My car is a {v}.", "I bought a {v} recently."),
+        ("I drive a {v}.", "My car is a {v}.", "I bought a {v} recently.",
+         "Traded in the old one; I'm driving a {v} now."),
         ("Toyota Corolla", "Honda Civic", "Tesla Model 3", "Subaru Outback", "Volvo XC40",
          "Ford Focus"),
         ("what vehicle do I own?", "which car model do I have?"),
@@ -163,7 +165,7 @@ FUNCTIONAL = [
     SlotTemplates(
         "commute",
         ("I commute by {v}.", "I get to work by {v}.", "My commute is by {v} these days.",
-         "I usually go to work by {v}."),
+         "I usually go to work by {v}.", "These days I get in by {v}, much less stressful."),
         ("bike", "bus", "train", "car", "tram", "ferry"),
         ("how do I travel to the office?", "what transport do I use to reach my workplace?"),
     ),

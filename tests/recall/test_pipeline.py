@@ -15,6 +15,14 @@ def test_keyword_query_is_built_from_quoted_content_words():
     assert match_expression(query_terms("what is it?")) is None
 
 
+def test_a_request_to_the_memory_itself_is_not_a_keyword():
+    assert query_terms("Remind me which town I'm living in.") == ["town", "living"]
+    assert query_terms("Can you tell me where I work?") == ["work"]
+    assert query_terms("Do you still remember my dog's name?") == ["dog", "name"]
+    # The same words about something else stay: "remind" is what the photo does here.
+    assert "remind" in query_terms("What does the photo on the cork board remind her of?")
+
+
 def test_fts_operators_in_a_query_are_plain_words(brain):
     brain.remember("Luna went to the vet on Tuesday", user_id="u1", at=day(0))
     for q in ('luna AND OR NOT', '"unbalanced', "vet*", "NEAR(luna vet)", "col:luna", "?!"):

@@ -617,7 +617,7 @@ def _with_subject(clause: str) -> str:
 
 
 _OTHER_SUBJECT = re.compile(
-    rf"\b(?:my|our)\s+(?:[a-z]+\s+)?(?:{lx.OTHER_PEOPLE})\b(?!\s+(?:at|from)\b)|\b[A-Z][a-z]+'s\b|"
+    rf"(?i:\b(?:my|our)\s+(?:[a-z]+\s+)?(?:{lx.OTHER_PEOPLE}))\b(?!\s+(?:at|from)\b)|\b[A-Z][a-z]+'s\b|"
     r"\b(?:he|she|they|his|her|their|he's|she's|they're|someone|everyone|people)\b")
 # "Tom works as a nurse at…": a named third-person subject before a subjectless cue.
 _NAMED_SUBJECT = re.compile(r"\b(?!I\b)[A-Z][a-z]+\s+(?:[a-z]+(?:s|ed)|is|was|has|had|got|did)\b")
@@ -792,13 +792,16 @@ _CUES: list[_Cue] = [
                   rf"(?:\s+(?:new|named|called))?\s*,?\s*)?){_PNAME}{_PNAME_END}", _read_partner),
     # cars: "my new silver Honda Civic", "I upgraded to a Tesla Model 3", "we bought an electric car"
     _cue("own", rf"(?i:\b(?:my|our)\s+){_MOD}(?P<brand>(?i:{lx.CAR}))\b(?P<model>(?:\s+[A-Z0-9][\w-]*){{0,2}})", _read_car),
-    _cue("first", rf"(?i:{_I_SUBJ}{_ADVX}(?:bought|got|picked\s+up|leased|drive|own|have|upgraded\s+to|switched\s+to|"
+    _cue("first", rf"(?i:{_I_SUBJ}{_ADVX}(?:bought|got|picked\s+up|leased|drive|driving|own|have|upgraded\s+to|switched\s+to|"
                   rf"traded\s+up\s+to|ordered)\s+(?:a|an|the)\s+){_MOD}(?P<brand>(?i:{lx.CAR}))\b(?P<model>(?:\s+[A-Z0-9][\w-]*){{0,2}})", _read_car),
     _cue("first", rf"(?i:{_I_SUBJ}{_ADVX}(?:bought|got|picked\s+up|leased|drive|own|have|upgraded\s+to)\s+(?:a|an|my|our)\s+)"
                   rf"{_MOD}(?P<noun>(?i:{lx.CAR_NOUNS}))(?![\w-])(?!\s+(?:wash|park|seat|insurance|loan|charger|keys?|service|repair))", _read_car_noun),
     # work: "as a paralegal at Hart & Cole", "being their new project manager", "first week at Keystone"
     _cue("bare", rf"(?i:\bas\s+(?:a|an|the|their|our)\s+)(?P<role>[a-z-]+(?:\s+[a-z-]+){{0,2}}?)(?i:\s+(?:at|for|with)\s+{_THE}){_ORG}", _read_role_at),
     _cue("bare", r"(?i:\bbeing\s+(?:a|an|the|their|our)\s+)(?P<role>[a-z-]+(?:\s+[a-z-]+){0,2})", _read_role_at),
+    _cue("first", rf"(?i:\bi(?:'ve|\s+have)?\s+(?:[^.;!?]{{0,50}}?\band\s+)?{_ADVX}(?:joined|started\s+at)\s+{_THE}){_ORG}"
+                  r"(?i:\s+as\s+(?:a|an|the|their|our)\s+(?:new\s+)?)"
+                 r"(?P<role>[a-z-]+(?:\s+[a-z-]+){0,2})", _read_role_at),
     _cue("bare", rf"(?i:\b(?:(?:my|another|a|the)\s+)?(?:(?:first|second|third|new|long|late|early|busy|crazy|"
                  rf"double|night|morning|evening|12-hour|exhausting)\s+)*(?:shift|shifts|first\s+day|first\s+week|"
                  rf"first\s+month|onboarding|probation|workday|work\s+day)\s+(?:at|with)\s+{_THE}){_ORG}", _read_org),
@@ -815,6 +818,8 @@ _CUES: list[_Cue] = [
     _cue("bare", rf"(?i:\b(?:got|signed|picked\s+up)\s+(?:the\s+keys\s+to|the\s+lease\s+(?:on|for))\s+(?:a|an|our|my)\s+(?:\w+\s+){{0,2}}{_HOME_NOUN}\s+in\s+{_THE})(?P<v>{_NAME})",
          _slot_value("home_city")),
     _cue("bare", rf"(?i:\bsince\s+(?:moving|relocating)\s+(?:back\s+)?to\s+{_THE})(?P<v>{_NAME})", _slot_value("home_city")),
+    _cue("own", rf"(?i:\b(?:my|our)\s+new\s+(?:address|{_HOME_NOUN})\s+(?:is|'s)\s+(?:now\s+)?in\s+{_THE})(?P<v>{_NAME})",
+         _slot_value("home_city")),
     # hometown: "Back in Bled, where I spent my childhood", "growing up in Cork"
     _cue("first", rf"(?P<v>{_NAME}),?\s+(?i:where\s+i\s+(?:grew\s+up|spent\s+my\s+(?:whole\s+)?(?:childhood|early\s+years|youth)|"
                   rf"was\s+born(?:\s+and\s+raised)?|was\s+raised))", _slot_value("hometown")),
@@ -867,6 +872,8 @@ _CUES: list[_Cue] = [
     _cue("first", rf"(?i:\bi\s+(?:always|usually|normally|typically)\s+(?:order|get|have|grab|drink)\s+(?:a\s+|an\s+)?)"
                   rf"(?P<v>(?:[a-z-]+\s+){{0,2}}?(?i:{lx.DRINKS}))\b", _read_order),
     _cue("first", rf"(?i:{_I_SUBJ}{_ADVX}switched\s+to\s+(?:a\s+|an\s+)?)(?P<v>(?:[a-z-]+\s+){{0,2}}?(?i:{lx.DRINKS}))\b", _read_order),
+    _cue("first", rf"(?i:{_I_SUBJ}{_ADVX}(?:switched|changed)\s+my\s+(?:usual\s+|regular\s+|morning\s+|daily\s+|coffee\s+)*(?:order|drink|coffee)\s+to\s+(?:a\s+|an\s+)?)"
+                  rf"(?P<v>(?:[a-z-]+\s+){{0,2}}?(?i:{lx.DRINKS}))\b", _read_order),
     # birthdays and anniversaries
     _cue("own", rf"(?i:\bmy\s+(?:birthday|bday|b-day)\s+(?:is\s+|'s\s+)?(?:coming\s+up\s+)?(?:on\s+|falls\s+on\s+)?(?:the\s+)?){_DATE}",
          _slot_value("birthday", fn=_birthday)),
@@ -882,6 +889,11 @@ _CUES: list[_Cue] = [
     _cue("own", rf"(?i:\bmy\s+(?:daily\s+|new\s+|morning\s+)?commute\s+(?:is\s+)?(?:now\s+)?(?:by|on)\s+(?:the\s+|my\s+)?(?P<v>{lx.COMMUTE_MODE})\b)",
          _slot_value("commute", fn=_canon(lx.COMMUTE_MODES))),
     _cue("own", rf"(?i:\bmy\s+(?:daily\s+|new\s+|morning\s+)?(?P<v>{lx.COMMUTE_MODE})\s+commute\b)", _slot_value("commute", fn=_canon(lx.COMMUTE_MODES))),
+    _cue("first", rf"(?i:\bi\s+{_ADVX}(?:ride|take|catch|get\s+in|go\s+in|travel\s+in|come\s+in)\s+(?:on\s+|by\s+|in\s+)?(?:my|the|a|an)?\s*"
+                  rf"(?P<v>{lx.COMMUTE_MODE})\b)(?=[^.;!?]*\b(?i:now|these\s+days|nowadays|instead|every\s+day|most\s+days|daily|commute|to\s+work|to\s+the\s+office)\b)",
+         _slot_value("commute", fn=_canon(lx.COMMUTE_MODES)), transient_ok=False),
+    _cue("bare", rf"(?i:\b(?:these\s+days|nowadays)\s*,?\s+i\s+{_ADVX}(?:ride|take|catch|get\s+in|go\s+in|travel\s+in|come\s+in)\s+(?:on\s+|by\s+|in\s+)?(?:my|the|a|an)?\s*"
+                 rf"(?P<v>{lx.COMMUTE_MODE})\b)", _slot_value("commute", fn=_canon(lx.COMMUTE_MODES))),
     # teams: "I support Arsenal", "I'm a die-hard Lakers fan"
     _cue("first", rf"(?i:\bi\s+{_ADVX}(?:support|root\s+for|cheer\s+for|follow))\s+(?P<v>{_NAME})", _read_team),
     _cue("first", rf"(?i:{_I_SUBJ}(?:a|an)\s+(?:(?:huge|big|massive|die-?hard|lifelong|loyal|proud|long-suffering)\s+)*)(?P<v>{_NAME})(?i:\s+(?:fan|supporter))",

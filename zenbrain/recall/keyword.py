@@ -29,6 +29,12 @@ _QUESTION_WORDS = frozenset(
     ["much", "many", "long", "kind", "sort", "type", "ever", "one", "thing", "things", "anything", "something", "get", "got", "go", "went", "like", "would", "could", "also", "time"]
 )
 _MAX_TERMS = 24
+# A request to the memory itself ("remind me…", "do you remember…", "tell me…") names no content:
+# "Remind me which town I live in" must not match every turn that asks for a reminder. Only the
+# request frame goes; "what does the photo remind her of" keeps its word.
+_REQUEST_FRAME = re.compile(
+    r"\b(?:(?:can|could|would|will)\s+you\s+|please\s+)?(?:remind\s+me|tell\s+me|"
+    r"do\s+you\s+(?:still\s+)?(?:remember|recall|know)|you\s+remember)\b")
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class KeywordHit:
 def query_terms(query: str) -> list[str]:
     """Content words of a query, in order, without duplicates (at most 24)."""
     out: list[str] = []
-    for w in _WORD.findall(query.lower()):
+    for w in _WORD.findall(_REQUEST_FRAME.sub(" ", query.lower())):
         if w in STOP_WORDS or w in _QUESTION_WORDS or w in out:
             continue
         if len(w) == 1 and not w.isdigit():

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from zenbrain import trust
 from zenbrain.algorithms import fusion
 from zenbrain.algorithms.reconsolidation import content_key
 from zenbrain.clock import utc_iso
@@ -38,6 +39,7 @@ from zenbrain.recall.gist_redirect import gist_targets, redirect, redirect_score
 from zenbrain.recall.graph_route import graph_candidates
 from zenbrain.recall.hopfield_route import POOL_FROM_ROUTES, hopfield_scores, priority_pool
 from zenbrain.recall.keyword import KeywordHit, keyword_candidates
+from zenbrain.recall.profile_route import profile_candidates
 from zenbrain.recall.recipes import DEFAULT, RecallRecipe
 from zenbrain.recall.rerank import LAYER_WEIGHTS
 from zenbrain.store.chroma import ChromaIndex
@@ -63,6 +65,7 @@ class RecallRequest:
     include_archived: bool = False
     recipe: RecallRecipe = field(default=DEFAULT)
     device: str = "cpu"
+    profile_slots: tuple[str, ...] = ()  # the fact slots the query asks about (profile_route)
 
 
 def _visible(mem: Memory, req: RecallRequest) -> bool:
@@ -219,21 +222,21 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
     head = scored[: recipe.updates_window]
     people = [s for s in head if s.mem.speaker not in _ROLES_OF_ASSISTANT
               and _FIRST_PERSON.search(s.mem.text)]
-    news = [s for s in people if _CHANGE.search(s.mem.text)]
+    # A sleep gist retells what was said ("…my new job… now…"); it announces nothing itself.
+    news = [s for s in people if _CHANGE.search(s.mem.text)
+            and s.mem.metadata.get("zb_source") != trust.DERIVED]
     if not news:
         return scored
-    vecs = store.vectors([s.mem.id for s in people])
+    ids = [s.mem.id for s in people]
+    vecs, parts = store.vectors(ids), store.sentence_vectors(ids)
     lifted: dict[str, float] = {}
     for new in news:
-        vn = vecs.get(new.mem.id)
         for old in people:
             if old.mem.id == new.mem.id or old.mem.created_at >= new.mem.created_at \
                     or old.mem.speaker != new.mem.speaker or old.mem.id in stale:
                 continue
-            vo = vecs.get(old.mem.id)
-            if vn is None or vo is None or vn.shape != vo.shape:
-                continue
-            if float(vn @ vo) < recipe.updates_min_similarity \
+            similarity = _statement_similarity(new.mem.id, old.mem.id, vecs, parts)
+            if similarity is None or similarity < recipe.updates_min_similarity \
                     or new.relevance < recipe.updates_min_relevance * old.relevance:
                 continue
             old_slots = set(old.mem.metadata.get("zb_slots") or {})
@@ -248,6 +251,21 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
                                score=s.score * lifted[s.mem.id] / s.relevance)
            if s.mem.id in lifted and s.relevance > 0 else s for s in scored]
     return sorted(out, key=lambda s: (-s.score, s.mem.id))
+
+
+def _statement_similarity(a: str, b: str, vecs: dict[str, np.ndarray],
+                          parts: dict[str, np.ndarray]) -> float | None:
+    """How close two statements are in meaning: their whole texts' cosine lifted halfway towards
+    their closest pair of sentences (`fusion.passage_similarity`), so "I take the tram to work.
+    Anyway, how was your day?" meets "These days I get in on my scooter" through its first
+    sentence, not diluted by the small talk around it. None when a vector is missing."""
+    va, vb = vecs.get(a), vecs.get(b)
+    if va is None or vb is None or va.shape != vb.shape:
+        return None
+    sa = parts.get(a, va[None, :])
+    sb = parts.get(b, vb[None, :])
+    best = float(np.max(sa @ sb.T)) if sa.shape[1] == sb.shape[1] else None
+    return fusion.passage_similarity(float(va @ vb), best)
 
 
 def _after_successors(scored: list[_Scored], stale: dict[str, tuple[str, str, str]]
@@ -344,6 +362,10 @@ def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
                                  tiebreak=sims, min_strength=recipe.graph_min_strength)
         routes["graph"] = _redirected([h.memory_id for h in ghits],
                                       {h.memory_id: h for h in ghits}, store, to_gist)
+    if "profile" in recipe.routes and req.profile_slots:
+        held = profile_candidates(store=store, user_id=req.user_id, slots=req.profile_slots,
+                                  at=req.at, n=n)
+        routes["profile"] = _route([m for m, _ in held], dict(held))
     if "hopfield" in recipe.routes:
         pre = fusion.weighted_rrf({k: r.ranked for k, r in routes.items()},
                                   weights=recipe.weights, k=recipe.rrf_k)
@@ -437,7 +459,7 @@ def _route_reasons(mid: str, routes: dict[str, _Route], recipe: RecallRecipe,
                    explain: bool) -> list[str]:
     out: list[str] = []
     found = 0
-    for name in ("vector", "keyword", "graph", "hopfield"):
+    for name in ("vector", "keyword", "graph", "profile", "hopfield"):
         r = routes.get(name)
         if r is None or mid not in r.rank:
             continue
@@ -452,6 +474,9 @@ def _route_reasons(mid: str, routes: dict[str, _Route], recipe: RecallRecipe,
         elif name == "graph":
             out.append(f"reached through entity {d.via} (activation {d.activation:.2f})"  # type: ignore[union-attr]
                        if explain else f"graph:{d.via}")  # type: ignore[union-attr]
+        elif name == "profile":
+            out.append(f"states your current {d} (the question asks about it)"
+                       if explain else f"profile:{d}")
         else:
             out.append(f"Hopfield completion p = {d:.3f} (rank {rank})" if explain
                        else f"hopfield#{rank}")

@@ -21,7 +21,7 @@ class RecallRecipe:
     """How one recall gathers, fuses and re-ranks candidates.
 
     Attributes:
-        routes: routes that run, from vector, keyword, graph, hopfield.
+        routes: routes that run, from vector, keyword, graph, profile, hopfield.
         weights: RRF weight per route (SPEC §4.3.6 [D]).
         rrf_k: the RRF constant [P: 60].
         multi_route_boost: ×boost for items found by ≥ 2 routes [P: 1.2].
@@ -104,8 +104,9 @@ SPEC_LITERAL = RecallRecipe()
 # and 0.6648 without, while it took half the pipeline's time (p50 42.6 → 21.8 ms without the
 # encoder); `ASSOCIATIVE` keeps it for callers who want pattern completion over the candidates.
 DEFAULT = RecallRecipe(
-    routes=("vector", "keyword", "graph"),
-    weights=MappingProxyType({"vector": 0.4, "keyword": 1.0, "graph": 0.1, "hopfield": 0.05}),
+    routes=("vector", "keyword", "graph", "profile"),
+    weights=MappingProxyType({"vector": 0.4, "keyword": 1.0, "graph": 0.1, "profile": 1.0,
+                              "hopfield": 0.05}),
     multi_route_boost=1.0,
     availability_weight=0.1,
     use_context=False,
