@@ -56,3 +56,16 @@ def test_nothing_below_brain_reads_the_wall_clock():
             continue
         text = path.read_text()
         assert "datetime.now(" not in text and "utcnow(" not in text, path
+
+
+def test_context_packing_is_pure_and_below_brain():
+    """`zenbrain.context` sits beside recall: it never imports the facade, the agents, the
+    shells or another process package; its packing rules import no storage at all."""
+    upper = ("zenbrain.brain", "zenbrain.agents", "zenbrain.cli", "zenbrain.mcp",
+             "zenbrain.recall", "zenbrain.consolidation", "zenbrain.layers")
+    for path in _modules("context"):
+        found = _imports(path)
+        bad = {m for m in found if m.startswith(upper)}
+        if path.name != "build.py":
+            bad |= {m for m in found if m.startswith("zenbrain.store")}
+        assert not bad, f"{path.name} imports {bad}"

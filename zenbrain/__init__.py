@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from zenbrain.clock import Clock, FixedClock, SystemClock
 from zenbrain.config import BrainConfig
+from zenbrain.context.models import MAX_BUDGET_TOKENS, Context, ContextItem
+from zenbrain.context.tokens import estimate_tokens
 from zenbrain.errors import (
     BrainClosedError,
     BrainInUseError,
@@ -29,11 +31,12 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError", "Clock", "Embedder",
-    "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer", "Memory",
-    "MemoryNotFoundError", "Recollection", "SleepReport", "StorageError", "SystemClock",
-    "ZenBrainError", "__version__", "availability", "instruction_signals", "is_promotable",
-    "is_untrusted", "quote_as_data", "trust_reasons",
+    "MAX_BUDGET_TOKENS", "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError", "Clock",
+    "Context",
+    "ContextItem", "Embedder", "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer",
+    "Memory", "MemoryNotFoundError", "Recollection", "SleepReport", "StorageError", "SystemClock",
+    "ZenBrainError", "__version__", "availability", "estimate_tokens", "instruction_signals",
+    "is_promotable", "is_untrusted", "quote_as_data", "trust_reasons",
 ]
 
 

@@ -9,6 +9,7 @@ store is not safe for two writers, so a second process gets `BrainInUseError` (o
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import logging
 import os
@@ -32,6 +33,8 @@ from zenbrain.consolidation.abstraction import Summariser
 from zenbrain.consolidation.scheduler import SleepScheduler
 from zenbrain.consolidation.sleep import SleepProgress
 from zenbrain.consolidation.steps import Env
+from zenbrain.context import build as context_build
+from zenbrain.context.models import DEFAULT_BUDGET_TOKENS, Context, ContextRequest
 from zenbrain.embeddings import Embedder, make_embedder
 from zenbrain.errors import (
     BrainClosedError,
@@ -44,7 +47,7 @@ from zenbrain.ids import new_id
 from zenbrain.layers import short_term
 from zenbrain.layers.dynamics import review_updates
 from zenbrain.models import Layer, Memory, Recollection, SleepReport
-from zenbrain.recall import pipeline
+from zenbrain.recall import pipeline, profile_route
 from zenbrain.recall.recipes import DEFAULT as DEFAULT_RECIPE
 from zenbrain.recall.recipes import RecallRecipe
 from zenbrain.store import outbox, portable
@@ -475,6 +478,9 @@ class Brain:
             device=self._recall_device(),
         )
         qvec = self.embedder.embed([text])[0]
+        if "profile" in req.recipe.routes and profile_route.asks_about_self(text):
+            req = dataclasses.replace(req, profile_slots=profile_route.question_slots(
+                text, qvec, self._slot_questions()))
         with self._lock:
             results = pipeline.recall(store=self._store, index=self._index, qvec=qvec, req=req)
             if not read_only:
@@ -486,6 +492,56 @@ class Brain:
         return [r.model_copy(update={"reasons": [*r.reasons, *why]}) if (
             why := trust.trust_reasons(r.memory.metadata, explain=req.explain)) else r
             for r in results]
+
+    def context(
+        self, query: str, *, user_id: str, budget_tokens: int = DEFAULT_BUDGET_TOKENS,
+        at: datetime | str | None = None, session_id: str | None = None,
+        namespace: str | None = None,
+    ) -> Context:
+        """The memory block to paste into a prompt for `query`, within `budget_tokens`.
+
+        A stable prefix (core blocks, then standing preferences: the same bytes for every query
+        until they change, so a provider's prompt cache hits) and then the evidence a
+        read-only recall found, packed best first: a reply with the turn it answers, a gist
+        only as far as it bears on the query (or its sources when shorter), the current value
+        of a fact (superseded ones only when the query asks about change), nothing twice, a
+        long item cut only at a sentence boundary and marked with ….  Every line has its date,
+        speaker, layer and `[mem_id]`, and quotes the memory as data (`quote_as_data`).
+        Looking changes nothing (`recall(read_only=True)`); tokens are estimated as UTF-8
+        bytes / 4 (`zenbrain.context.tokens`). The rules: `zenbrain.context.build`.
+
+        Args:
+            query: what the prompt is about (usually the user's message).
+            user_id: whose memories (plus `cross_context` memories shared with them).
+            budget_tokens: the most tokens the text may take (1 to 32,000).
+            at: read as of this instant (default now).
+            session_id: the conversation (its working slots come first).
+            namespace: agent/app scope (default the brain's).
+
+        Raises:
+            InvalidInputError: an empty query, a bad user id, a budget that is not a whole
+                number from 1 to 32,000.
+        """
+        self._check_open()
+        req = ContextRequest.checked(query=query, user_id=user_id, budget_tokens=budget_tokens)
+        check_text(query, max_chars=self.config.max_text_chars, what="query")
+        uid = check_user_id(user_id)
+        ns = check_id(namespace, what="namespace") if namespace else self.config.namespace
+        when = self._now(at)
+        found = self.recall(
+            query, user_id=uid, at=when, namespace=ns, session_id=session_id, explain=True,
+            k=context_build.candidates_for(req.budget_tokens, max_k=self.config.max_k),
+            read_only=True)
+        with self._lock:
+            return context_build.build_context(self._store, req, namespace=ns, at=when,  # type: ignore[arg-type]
+                                               found=found, embed=self.embedder.embed)
+
+    def _slot_questions(self) -> profile_route.SlotQuestions:
+        """The slot questions encoded by this brain's model, once (on the first question about
+        the user themselves)."""
+        if getattr(self, "_slot_question_vectors", None) is None:
+            self._slot_question_vectors = profile_route.SlotQuestions.encode(self.embedder.embed)
+        return self._slot_question_vectors
 
     def _recall_device(self) -> str:
         """The torch device of the Hopfield route (`config.device`; auto → CUDA if present)."""

@@ -129,6 +129,27 @@ def recall(
 
 
 @app.command()
+def context(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What the prompt is about (the user's message).")],
+    user: Annotated[str, typer.Option("--user", "-u", help="User id.")],
+    budget: Annotated[int, typer.Option(help="Token budget (tokens estimated as UTF-8 bytes / 4).")] = 1000,
+    at: Annotated[str | None, typer.Option(help="Read as of this ISO time.")] = None,
+    session: Annotated[str | None, typer.Option(help="Session id (puts its working slots first).")] = None,
+) -> None:
+    """Print the memory block to paste into a prompt: profile prefix, then dated evidence."""
+    with _open(ctx) as brain:
+        block = brain.context(query, user_id=user, budget_tokens=budget, at=at, session_id=session)
+    if _opts(ctx).as_json:
+        _emit(ctx, block.model_dump(mode="json"))
+        return
+    typer.echo(block.text)  # plain: memory text is data, not rich markup
+    typer.echo(f"≈{block.tokens_used} of {block.budget_tokens} tokens ({block.token_rule}); "
+               f"{len(block.memory_ids)} memories quoted, {len(block.left_out)} left out",
+               err=True)
+
+
+@app.command()
 def stats(
     ctx: typer.Context,
     user: Annotated[str | None, typer.Option("--user", "-u", help="User id (default: all).")] = None,
@@ -383,7 +404,8 @@ def mcp(
     ctx: typer.Context,
     user: Annotated[str | None, typer.Option("--user", "-u", help="Default user id for tools called without one.")] = None,
 ) -> None:
-    """Serve the brain over MCP (stdio): tools remember, recall, forget, sleep, stats."""
+    """Serve the brain over MCP (stdio): tools context, remember, recall, search, feedback,
+    forget, sleep, stats."""
     from zenbrain.mcp import serve
 
     o = _opts(ctx)

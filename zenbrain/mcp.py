@@ -1,6 +1,6 @@
 """`zenbrain mcp`: a Model Context Protocol server (stdio) so desktop assistants and IDE agents
-can use a ZenBrain. Tools: `remember`, `recall`, `search` (read-only recall), `feedback`,
-`forget`, `sleep`, `stats`.
+can use a ZenBrain. Tools: `context` (the memory block for a prompt), `remember`, `recall`,
+`search` (read-only recall), `feedback`, `forget`, `sleep`, `stats`.
 
 Built on the official `mcp` SDK (`MCPServer`). Nothing but protocol goes to stdout: the brain
 is opened with Python's stdout sent to stderr, and while serving the SDK points fd 1 at stderr
@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 
 __all__ = ["build_server", "serve"]
 
-_INSTRUCTIONS = """ZenBrain is a long-term memory. Call `recall` before answering questions about the
-user, `remember` for facts, preferences, plans and events worth keeping, `forget` when the user
+_INSTRUCTIONS = """ZenBrain is a long-term memory. Call `context` with the user's message to get a
+ready-to-paste memory block within a token budget (a stable profile prefix, then dated evidence
+with [mem_…] ids to cite), or `recall` for ranked results with reasons; `remember` for facts,
+preferences, plans and events worth keeping, `forget` when the user
 asks you to (it archives; restorable), `sleep` to consolidate, and `stats` for an overview.
 After answering, call `feedback(id, "used")` for the memories your answer relied on: that, not
 being returned, is what strengthens a memory. `search` looks without changing anything.
@@ -73,6 +75,18 @@ def build_server(brain: Brain, *, default_user: str | None = None) -> MCPServer:
         if not picked:
             raise InvalidInputError("user_id is required (or start the server with --user)")
         return picked
+
+    @server.tool()
+    def context(query: str, user_id: str | None = None, budget_tokens: int = 1000,
+                session_id: str | None = None) -> dict[str, Any]:
+        """The memory block to paste into a prompt for `query`, within `budget_tokens` (tokens
+        estimated as UTF-8 bytes / 4): a stable prefix (core profile and standing preferences,
+        identical across queries so prompt caches hit), then the evidence for the query, best
+        first, each line with its date, speaker and [mem_id] for citations. Read-only: looking
+        strengthens nothing. `text` is what to paste; `items` say why each line is there."""
+        ctx = brain.context(query, user_id=user(user_id), budget_tokens=budget_tokens,
+                            session_id=session_id)
+        return _jsonable(ctx.model_dump(mode="json"))
 
     @server.tool()
     def remember(text: str, user_id: str | None = None, session_id: str | None = None,

@@ -9,6 +9,7 @@ import pytest
 from langchain_core.language_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from zenbrain import estimate_tokens
 from zenbrain.agents import (
     CHECKPOINT_FILE,
     NO_MODEL_NOTICE,
@@ -88,6 +89,25 @@ def test_core_blocks_come_first_in_the_context(brain):
                "What did I eat?")
     assert out["context"].startswith("Core memory")
     assert out["context"].index(core.id) < out["context"].index("Recollections")
+
+
+def test_the_context_is_brain_context_with_the_working_memory_after_its_prefix(brain, clock):
+    brain.remember("Name: Alice. Vegetarian.", user_id="alice", layer="core",
+                   metadata={"block": "profile"})
+    graph = build_graph(brain, FakeListChatModel(responses=["ok"] * 3), checkpointer=False,
+                        token_budget=300)
+    working = turn(graph, "I play the cello on Tuesdays.")["working"]
+    clock.advance(minutes=2)
+    state = graph.invoke({"messages": [("user", "When do I play the cello?")], "user_id": "alice",
+                          "session_id": "s1", "working": working})
+    context = state["context"]
+    direct = brain.context("When do I play the cello?", user_id="alice", session_id="s1",
+                           budget_tokens=300)
+    assert context.startswith(direct.prefix + "\n\n")  # the cacheable prefix comes first
+    assert estimate_tokens(context) <= 300
+    assert "cello on Tuesdays" in context
+    for item in working:  # in the working memory or the evidence, never both
+        assert context.count(f"[{item['id']}]") == 1
 
 
 def test_correction_marks_the_old_memory_contradicted(brain, clock):

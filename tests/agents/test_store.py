@@ -157,3 +157,17 @@ def test_bad_input_is_rejected_before_writing(store, brain):
         store.put(("alice",), "k", {"n": 1})
         store.search(("alice",), filter={"n": {"$regex": "x"}})
     assert brain.memories("bob") == []
+
+
+def test_context_is_the_brains_context_for_the_namespaces_user_and_scope(store, brain):
+    store.put(("alice",), "cat", {"content": "My cat Luna loves tuna"})
+    store.put(("alice", "work"), "job", {"content": "Works night shifts at Acme"})
+    store.put(("bob",), "cat", {"content": "My cat Tom loves tuna"})
+    ctx = store.context(("alice",), "what does my cat eat?", budget_tokens=300)
+    assert ctx.user_id == "alice" and ctx.namespace == brain.config.namespace
+    assert "Luna loves tuna" in ctx.text and "Tom" not in ctx.text and "Acme" not in ctx.text
+    assert ctx.tokens_used <= 300
+    work = store.context(("alice", "work"), "where do I work?", budget_tokens=300)
+    assert work.namespace == "work" and "Acme" in work.text and "Luna" not in work.text
+    with pytest.raises(ValueError, match="tuple of labels"):
+        store.context("alice", "cat")

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from zenbrain.cli import app
 
 runner = CliRunner()
-COMMANDS = ["remember", "recall", "stats", "sleep", "forget", "restore", "delete", "delete-user", "history",
+COMMANDS = ["remember", "recall", "context", "stats", "sleep", "forget", "restore", "delete", "delete-user", "history",
             "export", "import", "reindex", "demo", "version", "chat", "mcp", "serve-scheduler"]
 
 
@@ -91,3 +91,24 @@ def test_reindex(tmp_path):
     run(home, "remember", "note one about kites", "--user", "u1")
     out = json.loads(run(home, "--json", "reindex", "--full").output)
     assert out["vectors_written"] == 1
+
+
+def test_context_prints_the_block_and_its_json(tmp_path):
+    home = tmp_path / "b"
+    run(home, "remember", "Name: Dana.", "--user", "u1", "--layer", "core", "--meta", "block=profile",
+        "--at", "2026-01-01T09:00:00")
+    mid = json.loads(run(home, "--json", "remember", "My cat Luna loves tuna", "--user", "u1",
+                         "--at", "2026-01-01T09:00:00").output)["id"]
+    plain = run(home, "context", "what does my cat eat?", "--user", "u1", "--budget", "200",
+                "--at", "2026-01-02")
+    assert plain.exit_code == 0
+    assert plain.stdout.startswith("Core memory (always true of the user):\n")
+    assert f'- 2026-01-01 user (episodic) [{mid}]: """My cat Luna loves tuna"""' in plain.stdout
+    assert "tokens" in plain.stderr and "tokens" not in plain.stdout  # stdout pastes as is
+    data = json.loads(run(home, "--json", "context", "what does my cat eat?", "--user", "u1",
+                          "--budget", "200", "--at", "2026-01-02").output)
+    assert data["text"] == plain.stdout.rstrip("\n") and mid in data["memory_ids"]
+    assert data["tokens_used"] <= data["budget_tokens"] == 200
+    assert data["items"][-1]["explain"]
+    bad = runner.invoke(app, ["--home", str(home), "context", "cat", "--user", "u1", "--budget", "0"])
+    assert isinstance(bad.exception, ValueError) and "budget_tokens" in str(bad.exception)

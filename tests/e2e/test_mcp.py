@@ -36,7 +36,7 @@ def test_tools_are_callable_from_a_real_mcp_client(tmp_path):
         async with await _session(tmp_path / "b") as (read, write), ClientSession(read, write) as s:
             await s.initialize()
             names = {t.name for t in (await s.list_tools()).tools}
-            assert {"remember", "recall", "forget", "sleep", "stats"} <= names
+            assert {"context", "remember", "recall", "forget", "sleep", "stats"} <= names
             mem = _data(await s.call_tool("remember", {"text": "My cat Luna loves tuna."}))
             assert mem["id"].startswith("mem_")
             other = _data(await s.call_tool("remember", {"text": "I work at Acme Corp.",
@@ -44,6 +44,14 @@ def test_tools_are_callable_from_a_real_mcp_client(tmp_path):
             found = _data(await s.call_tool("recall", {"query": "what does my cat eat?", "k": 3}))
             assert found["results"][0]["id"] == mem["id"]
             assert found["results"][0]["reasons"]
+            block = _data(await s.call_tool("context", {"query": "what does my cat eat?",
+                                                        "budget_tokens": 200}))
+            assert block["text"].startswith("Recollections (most relevant first):\n")
+            assert f'[{mem["id"]}]: """My cat Luna loves tuna."""' in block["text"]
+            assert block["memory_ids"][0] == mem["id"] and block["items"][0]["explain"]
+            assert block["tokens_used"] <= block["budget_tokens"] == 200
+            too_big = await s.call_tool("context", {"query": "cat", "budget_tokens": 10**6})
+            assert too_big.is_error  # a clear tool error
             gone = _data(await s.call_tool("forget", {"memory_id": other["id"]}))
             assert gone["archived"] is True
             stats = _data(await s.call_tool("stats", {}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -23,3 +24,23 @@ def test_quick_start_runs(tmp_path, monkeypatch, capsys, minilm):
     out = capsys.readouterr().out
     assert "My cat Luna loves tuna" in out.splitlines()[0]
     assert out.splitlines()[-1].startswith("Luna (pet): My cat Luna loves tuna")
+
+
+def test_context_section_runs_after_the_quick_start(tmp_path, monkeypatch, capsys, minilm):
+    text = README.read_text()
+    quick = re.search(r"## Quick start\n\n```python\n(.*?)```", text, re.S).group(1)
+    section = text.split("## Memory for the prompt: `Brain.context`", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    shown = re.search(r"```text\n(.*?)```", section, re.S).group(1).splitlines()
+    monkeypatch.chdir(tmp_path)
+    exec(compile(quick, "README-quickstart", "exec"), {})
+    capsys.readouterr()
+    exec(compile(code, "README-context", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    # The output shown in the README, ids aside. On PostgreSQL the keyword route's full-text
+    # ranking breaks ties of equal relevance differently: the same lines, maybe another order.
+    got = [re.sub(r"mem_\w+", "mem_01M8…", line) for line in out]
+    if os.environ.get("ZENBRAIN_DATABASE_URL"):
+        assert sorted(got) == sorted(shown)
+    else:
+        assert got == shown

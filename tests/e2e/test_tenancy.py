@@ -120,6 +120,10 @@ def test_no_read_path_crosses_users(open_brain, tmp_path_factory, items, query):
             via_mcp = mcp_call(server, "recall", {"query": query, "user_id": user, "k": 50})
             assert {row["id"] for row in via_mcp["results"]} <= heads
             assert mcp_call(server, "stats", {"user_id": user})["active"] == len(heads)
+            block = brain.context(query, user_id=user, budget_tokens=2000)
+            assert set(block.memory_ids) <= versions and set(block.left_out) <= versions
+            via_mcp = mcp_call(server, "context", {"query": query, "user_id": user})
+            assert set(via_mcp["memory_ids"]) <= versions
 
         # The LangGraph store: each user's items, searched by every user.
         for user in users:

@@ -116,7 +116,8 @@ def build_graph(
         checkpointer: a LangGraph checkpointer; None = a `SqliteSaver` in the brain's home;
             False = no persistence of threads.
         k: recollections per turn.
-        token_budget: the context budget of `assemble` (≈ 4 characters a token).
+        token_budget: the context budget of `assemble` in tokens (estimated as UTF-8 bytes / 4;
+            see `Brain.context`).
 
     Invoke it with the user and session in the input and the thread in the config:
     `graph.invoke({"messages": [("user", "hi")], "user_id": "alice", "session_id": "s1"},

@@ -7,9 +7,11 @@ returns a plain `state -> update` function:
 * `reconsolidate_node` — when the user corrects something, the recollection being corrected gets
   a `contradicted` feedback (confidence down); the corrected statement itself is written by
   `observe`, and the write path versions / closes the old fact;
-* `assemble_node` — the context: core blocks, then the thread's working memory, then the
-  recollections, within a token budget; memories are quoted as data (`quote_as_data`), and
-  low-trust or instruction-flagged ones are fenced as untrusted user data with their flags;
+* `assemble_node` — the context: `Brain.context` (core blocks and standing preferences as a
+  stable prefix, then the evidence for the last user message, packed within a token budget),
+  with the thread's working memory between the two; memories are quoted as data
+  (`quote_as_data`), and low-trust or instruction-flagged ones are fenced as untrusted user data
+  with their flags;
 * `generate_node` — the chat model, or the honest retrieval-only answer when there is none; the
   answer cites the memory ids it used;
 * `observe_node` — writes the turn through `Brain.observe` and updates the working memory;
@@ -29,7 +31,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, SystemMessage
 from langgraph.graph.message import add_messages
 
-from zenbrain import MemoryNotFoundError, Recollection, is_untrusted, quote_as_data
+from zenbrain import (
+    MAX_BUDGET_TOKENS,
+    MemoryNotFoundError,
+    Recollection,
+    estimate_tokens,
+    is_untrusted,
+    quote_as_data,
+)
 
 if TYPE_CHECKING:
     from zenbrain import Brain
@@ -64,6 +73,7 @@ When you use a memory, cite its id in square brackets, e.g. [mem_01ABC]. If the 
 answer the question, say so instead of guessing.
 
 {context}"""
+_WORKING_TITLE = "Working memory (this conversation):"
 
 
 class AgentState(TypedDict, total=False):
@@ -156,40 +166,34 @@ def reconsolidate_node(brain: Brain) -> Node:
 
 
 def assemble_node(brain: Brain, *, token_budget: int = 1200) -> Node:
-    """Core blocks, then working memory, then recollections, until the token budget is spent
-    (≈ 4 characters a token)."""
+    """The prompt's memory block, within `token_budget` tokens (estimated as UTF-8 bytes / 4,
+    `zenbrain.estimate_tokens`): `Brain.context` for the last user message — its stable prefix
+    (core blocks, standing preferences) first, so a provider's prompt cache hits — then the
+    thread's working memory (at most a quarter of the budget), then the context's evidence, then
+    any correction the user just made. Every memory is quoted as data (`quote_as_data`)."""
 
     def assemble(state: AgentState) -> dict[str, Any]:
-        budget = token_budget * 4
-        seen: set[str] = set()
-        sections: list[str] = []
-
-        def section(title: str, items: list[tuple[str, str, dict[str, Any], str]]) -> None:
-            nonlocal budget
-            lines = []
-            for mid, text, meta, note in items:
-                if mid in seen:
-                    continue
-                line = f"- [{mid}]{note} {quote_as_data(text, meta)}"
-                if len(line) > budget:
-                    break
-                budget -= len(line)
-                seen.add(mid)
-                lines.append(line)
-            if lines:
-                sections.append(title + "\n" + "\n".join(lines))
-
-        core = brain.memories(state["user_id"], layers=["core"], limit=20)
-        section("Core memory (always true of the user):",
-                [(m.id, m.text, m.metadata, "") for m in core])
-        section("Working memory (this conversation):",
-                [(w["id"], w["text"], w.get("metadata", {}), "") for w in state.get("working") or []])
-        section("Recollections (most relevant first):",
-                [(r["id"], r["text"], r["metadata"], f" ({r['layer']}, {r['created_at'][:10]})")
-                 for r in state.get("recollections") or []])
-        for c in state.get("corrections") or []:
-            sections.append(f"The user just corrected [{c['contradicted']}]; trust the correction.")
-        return {"context": "\n\n".join(sections) or "(nothing remembered yet)"}
+        query = _last_user_text(state)
+        # The working memory's most recent items, within a quarter of the budget.
+        kept: list[tuple[str, str]] = []
+        spent = estimate_tokens(_WORKING_TITLE + "\n\n")
+        for w in reversed(state.get("working") or []):
+            line = f"- [{w['id']}] {quote_as_data(w['text'], w.get('metadata') or {})}"
+            if spent + estimate_tokens(line + "\n") > token_budget // 4:
+                break
+            spent += estimate_tokens(line + "\n")
+            kept.insert(0, (w["id"], line))
+        reserve = spent if kept else 0
+        ctx = brain.context(query, user_id=state["user_id"], session_id=state.get("session_id"),
+                            budget_tokens=min(MAX_BUDGET_TOKENS, max(1, token_budget - reserve))) if query.strip() else None
+        quoted = set(ctx.memory_ids) if ctx is not None else set()
+        lines = [line for mid, line in kept if mid not in quoted]  # not quoted twice
+        sections = [ctx.prefix if ctx else "",
+                    _WORKING_TITLE + "\n" + "\n".join(lines) if lines else "",
+                    ctx.evidence if ctx else ""]
+        sections += [f"The user just corrected [{c['contradicted']}]; trust the correction."
+                     for c in state.get("corrections") or []]
+        return {"context": "\n\n".join(s for s in sections if s) or "(nothing remembered yet)"}
 
     return assemble
 

@@ -44,7 +44,7 @@ from langgraph.store.base import (
     validate_op_namespace,
 )
 
-from zenbrain import InvalidInputError, Memory
+from zenbrain import Context, InvalidInputError, Memory
 
 if TYPE_CHECKING:
     from zenbrain import Brain
@@ -119,6 +119,21 @@ class ZenBrainStore(BaseStore):
         created = datetime.fromisoformat(meta.get("lg_created_at") or mem.created_at.isoformat())
         return cls(namespace=tuple(meta["lg_namespace"].split(".")), key=meta["lg_key"],
                    value=meta["lg_value"], created_at=created, updated_at=mem.created_at, **extra)
+
+    # ---- the prompt block ---------------------------------------------------------------------
+
+    def context(self, namespace: Sequence[str], query: str, *, budget_tokens: int = 1000,
+                at: datetime | str | None = None, session_id: str | None = None) -> Context:
+        """The memory block to paste into a prompt for `query`: `Brain.context` for the user
+        and ZenBrain namespace this item namespace maps to (a stable profile prefix, then the
+        evidence, within `budget_tokens`), e.g. `store.context(("alice",), "what does my cat
+        eat?", budget_tokens=500).text`. Read-only.
+        """
+        if isinstance(namespace, str):
+            raise InvalidInputError(f"namespace must be a tuple of labels, e.g. ({namespace!r},)")
+        user_id, zb_namespace = self._scope(tuple(namespace))
+        return self.brain.context(query, user_id=user_id, namespace=zb_namespace,
+                                  budget_tokens=budget_tokens, at=at, session_id=session_id)
 
     # ---- operations ---------------------------------------------------------------------------
 
