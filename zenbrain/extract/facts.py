@@ -248,10 +248,14 @@ _HOME = [
     _rx(rf"(?i:\b(?:i|we)\s+{_ADV}call\s+)(?P<v>{_NAME})(?i:\s+home)"),
     _rx(rf"(?i:\b(?:my|our)\s+(?:new\s+)?(?:place|apartment|flat|house|home|condo)\s+in\s+)(?P<v>{_NAME})"),
 ]
+# "I left my old position and joined…": the user's own earlier clause, in lower-case words (no
+# name, no "that/if", no third person: "I think Sara left and joined Hooli" is about Sara).
+_AND_THEN = (r"(?:(?:(?!(?:that|if|whether|think|thought|heard|said|he|she|they|his|her|their)\b)"
+             r"(?-i:[a-z'][a-z']*)\s+){1,6}?and\s+)?")
 _EMPLOYER = [
     _rx(rf"(?i:\b(?:i|we)(?:'m|\s+am)?\s+{_ADV}(?:work|working)\s+(?:at|for)\s+{_THE})(?P<v>{_NAME})"),
     _rx(rf"(?i:\bi(?:'m|\s+am)\s+{_ADV}employed\s+(?:at|by)\s+{_THE})(?P<v>{_NAME})"),
-    _rx(rf"(?i:\bi(?:'ve|\s+have)?\s+{_ADV}(?:joined|started\s+(?:working\s+)?at|started\s+a\s+(?:new\s+)?job\s+at|"
+    _rx(rf"(?i:\bi(?:'ve|\s+have)?\s+{_AND_THEN}{_ADV}(?:joined|started\s+(?:working\s+)?at|started\s+a\s+(?:new\s+)?job\s+at|"
         rf"got\s+(?:a|the)\s+job\s+(?:at|with)|got\s+hired\s+(?:at|by)|was\s+hired\s+by|"
         rf"accepted\s+(?:a|an|the)\s+(?:job|offer|position)\s+(?:at|from|with)|"
         rf"switched\s+(?:jobs\s+)?to|signed\s+(?:on\s+)?with)\s+{_THE})(?P<v>{_NAME})"),
@@ -772,6 +776,10 @@ _ORG = rf"(?P<org>{_NAME})"
 _EXER = rf"(?P<v>{lx.EXERCISE_ALT})(?:\s+class(?:es)?)?"
 _FREQ_CUE = (r"(?=[^.;!?]*\b(?:now|these\s+days|nowadays|instead|lately|every|regularly|each|"
              r"times\s+a\s+week|most\s+(?:days|mornings|evenings)|daily|religiously|weekly)\b)")
+# "I row", "I swim": the workout named by its verb (the nouns are in `lx.EXERCISE`)
+_EXERCISE_VERBS = {"row": "rowing", "swim": "swimming", "run": "running", "jog": "running",
+                   "climb": "climbing", "box": "boxing", "lift": "weightlifting"}
+_EXERCISE_VERB = "|".join(_EXERCISE_VERBS)
 _HOME_NOUN = r"(?:flat|apartment|house|place|condo|home|studio|townhouse|bungalow|loft)"
 
 _CUES: list[_Cue] = [
@@ -846,7 +854,10 @@ _CUES: list[_Cue] = [
                 r"eczema|psoriasis|high\s+blood\s+pressure|hypertension|tinnitus|ibs|crohn's|insomnia|sleep\s+apnea|"
                 r"long\s+covid|hay\s+fever|lupus|ms|fibromyalgia|gout|anemia|endometriosis|pcos)\b)",
          _slot_value("health", fn=_lower)),
-    # exercise: "I go to spin class now instead", "switched to pilates", "my workout routine is yoga"
+    # exercise: "I go to spin class now instead", "switched to pilates", "my workout routine is yoga",
+    # "I row on the river these days", "I swim laps three times a week"
+    _cue("first", rf"(?i:\bi\s+{_ADVX}(?P<v>{_EXERCISE_VERB})\b)(?!\s+(?:late|out|into|over|away|errands|a|an|the|my|our|things|it)\b){_FREQ_CUE}",
+         _slot_value("exercise", fn=_canon(_EXERCISE_VERBS)), transient_ok=False),
     _cue("first", rf"(?i:\bi\s+{_ADVX}(?:go\s+to|do|attend|hit)\s+{_THE}{_EXER}\b)", _slot_value("exercise", fn=_canon(lx.EXERCISE)),
          transient_ok=False),
     _cue("first", rf"(?i:{_I_SUBJ}{_ADVX}(?:been\s+)?(?:going\s+to|doing|hitting)\s+{_THE}{_EXER}\b){_FREQ_CUE}",

@@ -105,7 +105,7 @@ SPEC_LITERAL = RecallRecipe()
 # encoder); `ASSOCIATIVE` keeps it for callers who want pattern completion over the candidates.
 DEFAULT = RecallRecipe(
     routes=("vector", "keyword", "graph", "profile"),
-    weights=MappingProxyType({"vector": 0.4, "keyword": 1.0, "graph": 0.1, "profile": 1.0,
+    weights=MappingProxyType({"vector": 0.4, "keyword": 1.0, "graph": 0.1, "profile": 2.0,
                               "hopfield": 0.05}),
     multi_route_boost=1.0,
     availability_weight=0.1,
