@@ -1,4 +1,4 @@
-"""`python -m benchmarks run [quality|speed|longhorizon|all] [--quick] [--tier 1k,10k,100k]`.
+"""`python -m benchmarks run [quality|speed|longhorizon|startup|all] [--quick] [--tier 1k,10k,100k]`.
 
 Writes the "quality", "speed" and "longhorizon" sections of docs/BENCHMARKS.md, PNG plots in docs/img/ and the
 raw numbers in benchmarks/results/*.json (git-ignored). `--quick` finishes in a few minutes: one
@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
                                      description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="run benchmarks and update docs/BENCHMARKS.md")
-    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "all"))
+    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "startup", "all"))
     run.add_argument("--quick", action="store_true",
                      help="a few minutes: 1 conversation, 1k tier, 4 long-horizon users")
     run.add_argument("--tier", help="speed tiers, e.g. 1k,10k,100k (default 1k,10k; quick 1k)")
@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
     args = _parser().parse_args(argv)
-    from benchmarks import longhorizon, plots, quality, speed
+    from benchmarks import longhorizon, plots, quality, speed, startup
 
     command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
     img = args.img or plots.IMG
@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
                                   use_mem0=not args.no_mem0, sleep=not args.no_sleep,
                                   embedder=embedder, write=write, doc=args.doc, command=command)
         print(longhorizon.section(summary))
+    if args.what in ("startup", "all"):
+        print(startup.section(startup.run(quick=args.quick, write=write, doc=args.doc,
+                                          command=command)))
     return 0
 
 

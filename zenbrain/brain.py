@@ -18,9 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from zenbrain import inspect as inspect_mod
 from zenbrain import trust
@@ -51,7 +49,7 @@ from zenbrain.recall import pipeline, profile_route
 from zenbrain.recall.recipes import DEFAULT as DEFAULT_RECIPE
 from zenbrain.recall.recipes import RecallRecipe
 from zenbrain.store import outbox, portable
-from zenbrain.store.chroma import ChromaIndex
+from zenbrain.store.chroma import ChromaIndex, LazyIndex
 from zenbrain.store.graph import GraphStore
 from zenbrain.store.sqlite import open_store
 from zenbrain.validation import (
@@ -66,6 +64,9 @@ from zenbrain.validation import (
     check_user_id,
 )
 from zenbrain.write_path import Draft, Writer
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Brain"]
 
@@ -158,11 +159,12 @@ class Brain:
             self._store = open_store(self.home, self.config.database_url)
             self._open_encryption(encryption_key)
             self._graph = GraphStore(self._store)
-            self._index = self._open_index()
+            # The vector index opens on first use; opening it repairs it from SQLite.
+            self._repaired_on_open = 0
+            self._index = LazyIndex(self._open_and_repair_index)
             self._writer = Writer(store=self._store, graph=self._graph, index=self._index,
                                   embedder=self.embedder, config=self.config)
             self._closed = False
-            self.repaired_on_open = self.repair_index()
             # Identifies this open Brain in the sleep lock rows (a crashed owner's rows are stale).
             self._sleep_owner = new_id("own")
             if consolidate == "nightly":
@@ -208,6 +210,19 @@ class Brain:
         elif self._store.is_encrypted_brain():
             raise InvalidInputError("this brain's memory text is encrypted: set ZENBRAIN_KEY "
                                     "(or pass encryption_key=)")
+
+    @property
+    def repaired_on_open(self) -> int:
+        """Vectors written when the index was opened (upserted from the outbox, restored after a
+        lost or corrupt index). Reading it opens the index."""
+        self._index.get()
+        return self._repaired_on_open
+
+    def _open_and_repair_index(self) -> ChromaIndex:
+        index = self._open_index()
+        with self._lock:
+            self._repaired_on_open = outbox.repair_index(self._store, index, self.embedder)
+        return index
 
     def _open_index(self) -> ChromaIndex:
         """Open the vector index; a corrupt one is moved aside and rebuilt from SQLite."""

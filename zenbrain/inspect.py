@@ -9,14 +9,15 @@ import json
 from datetime import datetime
 from pathlib import Path
 from statistics import fmean
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from zenbrain.layers.dynamics import availability
 from zenbrain.models import Layer
 from zenbrain.store.graph import GraphStore
 from zenbrain.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["stats", "user_graph"]
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -23,7 +24,7 @@ import numpy as np
 
 from zenbrain.errors import InvalidInputError
 
-__all__ = ["ChromaIndex", "VectorHit", "vector_metadata"]
+__all__ = ["ChromaIndex", "LazyIndex", "VectorHit", "vector_metadata"]
 
 
 class VectorHit(tuple):
@@ -69,6 +70,39 @@ def _http_sessions(client: Any) -> list[Any]:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()[:40] or "model"
+
+
+class LazyIndex:
+    """A `ChromaIndex` opened on first use (issue 14).
+
+    Importing chromadb and starting its client costs about a second; `stats`, `history`,
+    `export`, `forget` and the other commands that read no vectors never pay it. Every attribute
+    of the index is reached through this object, so callers hold it like the index itself.
+    """
+
+    def __init__(self, opener: Callable[[], ChromaIndex]) -> None:
+        self._opener = opener
+        self._index: ChromaIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def opened(self) -> bool:
+        return self._index is not None
+
+    def get(self) -> ChromaIndex:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = self._opener()
+        return self._index
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+    def close(self) -> None:
+        """Close the index if it was opened (opening it only to close it would be wasted)."""
+        if self._index is not None:
+            self._index.close()
 
 
 class ChromaIndex:

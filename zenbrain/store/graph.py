@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from zenbrain.clock import utc_iso
 from zenbrain.ids import new_id
 from zenbrain.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["GraphStore"]
 
@@ -139,6 +140,8 @@ class GraphStore:
 
     def load_graph(self, user_id: str) -> nx.MultiDiGraph:
         """Entity nodes and relation edges of one user (memory nodes are added by the caller)."""
+        import networkx as nx  # only graph export needs it (half a second to import)
+
         graph = nx.MultiDiGraph(user_id=user_id)
         for node in self.entities(user_id):
             attrs = {k: v for k, v in node.items() if k != "id"}

@@ -1,0 +1,71 @@
+"""Cold start (issue 14): a command that reads no vectors imports neither the model stack nor the
+vector index, and the vector index opens (and repairs itself) on first use."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import day
+
+from zenbrain import Brain
+
+HEAVY = ("torch", "sentence_transformers", "transformers", "chromadb")
+_PROBE = """
+import json, sys
+from zenbrain.cli import main
+sys.argv = ["zenbrain", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+print("LOADED=" + json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))
+"""
+
+
+def _loaded_after(args: list[str], home: Path) -> list[str]:
+    env = dict(os.environ, ZENBRAIN_HOME=str(home))
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    proc = subprocess.run([sys.executable, "-c", _PROBE.format(heavy=HEAVY), json.dumps(args)],
+                          env=env, capture_output=True, text=True, check=True, timeout=120)
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("LOADED="))
+    return json.loads(line.removeprefix("LOADED="))
+
+
+@pytest.fixture
+def small_home(tmp_path, minilm, clock):
+    home = tmp_path / "brain"
+    with Brain(home, embedder=minilm, clock=clock) as brain:
+        mem = brain.remember("I live in Lisbon.", user_id="u1", at=day(0))
+    return home, mem.id
+
+
+@pytest.mark.embedded_only("the probe opens the brain folder; PostgreSQL runs share a database")
+@pytest.mark.parametrize("args", [
+    ["--help"], ["stats", "--user", "u1"], ["history", "{mem}", "--user", "u1"],
+    ["export", "--user", "u1"], ["forget", "--dry-run", "--user", "u1"],
+])
+def test_commands_that_read_no_vectors_load_no_model_and_no_index(small_home, args):
+    home, mem = small_home
+    assert _loaded_after([a.format(mem=mem) for a in args], home) == []
+
+
+def test_the_index_opens_on_first_use_and_repairs_then(open_brain, tmp_path):
+    home = tmp_path / "b"
+    brain = open_brain(home)
+    mem = brain.remember("The boiler code is 7781", user_id="u1")
+    brain._index.delete("u1", [mem.id])  # the vector lost, as after a crash
+    brain._store.update(mem.id, index_pending=True)
+    brain.close()
+    reopened = open_brain(home)
+    assert not reopened._index.opened  # opening the brain read no vectors
+    assert reopened.stats("u1")["active"] == 1
+    assert not reopened._index.opened
+    assert reopened.recall("boiler code", user_id="u1")[0].memory.id == mem.id
+    assert reopened._index.opened and reopened.repaired_on_open == 1
+    assert mem.id in reopened._index.ids("u1")
