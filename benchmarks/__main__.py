@@ -1,8 +1,8 @@
-"""`python -m benchmarks run [quality|speed|longhorizon|startup|all] [--quick] [--tier 1k,10k,100k]`.
+"""`python -m benchmarks run [quality|speed|longhorizon|startup|context|all] [--quick] [--tier 1k,10k,100k]`.
 
-Writes the "quality", "speed" and "longhorizon" sections of docs/BENCHMARKS.md, PNG plots in docs/img/ and the
-raw numbers in benchmarks/results/*.json (git-ignored). `--quick` finishes in a few minutes: one
-LoCoMo conversation, the 1k tier and 4 long-horizon users instead of 12. The 100k tier is opt-in (`--tier 1k,10k,100k`; it takes
+Writes the "quality", "speed", "longhorizon", "context" and "startup" sections of docs/BENCHMARKS.md, PNG plots
+in docs/img/ and the raw numbers in benchmarks/results/*.json (git-ignored). `--quick` finishes in a
+few minutes: one LoCoMo conversation, the 1k tier and 4 long-horizon users instead of 12. The 100k tier is opt-in (`--tier 1k,10k,100k`; it takes
 tens of minutes on a 2-core CPU). The other benchmarks keep their own entry points
 (`python -m benchmarks.locomo_recall`, `python -m benchmarks.load`).
 """
@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
                                      description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="run benchmarks and update docs/BENCHMARKS.md")
-    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "startup", "all"))
+    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "startup", "context", "all"))
     run.add_argument("--quick", action="store_true",
                      help="a few minutes: 1 conversation, 1k tier, 4 long-horizon users")
     run.add_argument("--tier", help="speed tiers, e.g. 1k,10k,100k (default 1k,10k; quick 1k)")
@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--density", type=float, default=1.0, help=argparse.SUPPRESS)  # tests
     run.add_argument("--seed", type=int, help="long-horizon generator seed (default 13)")
     run.add_argument("--no-mem0", action="store_true", help="leave the mem0 baseline out")
+    run.add_argument("--no-engram", action="store_true",
+                     help="leave the engram-search baseline out (context)")
     run.add_argument("--no-sleep", action="store_true", help="no sleep (quality and speed)")
     run.add_argument("--inline", action="store_true",
                      help="speed tiers in this process (faster start, RSS less clean)")
@@ -47,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
     args = _parser().parse_args(argv)
-    from benchmarks import longhorizon, plots, quality, speed, startup
+    from benchmarks import context_budget, longhorizon, plots, quality, speed, startup
 
     command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
     img = args.img or plots.IMG
@@ -76,6 +78,14 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
                                   use_mem0=not args.no_mem0, sleep=not args.no_sleep,
                                   embedder=embedder, write=write, doc=args.doc, command=command)
         print(longhorizon.section(summary))
+    if args.what in ("context", "all"):
+        summary = context_budget.run(quick=args.quick, conversations=args.conversations,
+                                     max_turns=args.max_turns, max_questions=args.max_questions,
+                                     users=args.users, density=args.density, seed=args.seed,
+                                     use_mem0=not args.no_mem0, use_engram=not args.no_engram,
+                                     embedder=embedder, write=write, doc=args.doc,
+                                     command=command)
+        print(context_budget.section(summary))
     if args.what in ("startup", "all"):
         print(startup.section(startup.run(quick=args.quick, write=write, doc=args.doc,
                                           command=command)))

@@ -147,8 +147,15 @@ def _ingest(brain, conv: locomo.Conversation, user: str) -> dict[str, set[str]]:
 
 def _dia_of(rec, dia: dict[str, set[str]], store) -> set[str]:
     """The turns a recollection stands for: its own, plus (provenance) every source turn."""
-    out = set(dia.get(rec.memory.id, ()))
-    todo, seen = list(rec.memory.sources), set()
+    return _turns_of(rec.memory.id, rec.memory.sources, dia, store)
+
+
+def _turns_of(memory_id: str, sources: Sequence[str], dia: dict[str, set[str]],
+              store) -> set[str]:
+    """The turns memory `memory_id` (with provenance `sources`) stands for: its own, plus every
+    source turn, following summaries and versions down to the turns they cite."""
+    out = set(dia.get(memory_id, ()))
+    todo, seen = list(sources), set()
     while todo:  # summaries and new versions cite memory ids; follow them down to turns
         s = todo.pop()
         if s in seen or not s.startswith("mem_"):

@@ -834,8 +834,14 @@ def run_mem0(data: Dataset, k: int = K) -> tuple[dict[str, list[set[str]]], dict
 
 
 def run_zenbrain(data: Dataset, emb: Any, *, sleep: bool = True, k: int = K,
-                 progress: Callable[[], None] | None = None) -> dict[str, Any]:
-    """{"zenbrain": {qid: items}, "zenbrain+sleep": {...} (when `sleep`), "info": {...}}."""
+                 progress: Callable[[], None] | None = None,
+                 ask: Callable[[Any, Question, dict[str, set[str]]], None] | None = None
+                 ) -> dict[str, Any]:
+    """{"zenbrain": {qid: items}, "zenbrain+sleep": {...} (when `sleep`), "info": {...}}.
+
+    `ask(brain, question, dia)`, when given, is called for each question instead of its
+    `recall` (another benchmark's reads at the question's time; `dia` maps memory ids to the
+    turns they were written from); the answers are then left empty."""
     from benchmarks.locomo_recall import _dia_of
     from zenbrain import Brain
 
@@ -868,6 +874,9 @@ def run_zenbrain(data: Dataset, emb: Any, *, sleep: bool = True, k: int = K,
             else:
                 t0 = time.perf_counter()
                 for q in obj:
+                    if ask is not None:
+                        ask(brain, q, dia)
+                        continue
                     recs = brain.recall(q.text, user_id=q.user, k=k, at=q.at)
                     info["tenancy_violations"] += sum(r.memory.user_id != q.user for r in recs)
                     if answers is not None:
