@@ -399,3 +399,4 @@ def test_an_old_statement_with_other_facts_stays_current_and_is_marked_stale(bra
     assert ranked.index(new.id) < ranked.index(old.id)
     stale = [r for r in hits[ranked.index(old.id)].reasons if r.startswith("stale:")]
     assert stale and "lives_in" in stale[0] and new.id in stale[0]
+

@@ -9,9 +9,12 @@ arguments, runs a read-only recall and calls this. What goes in, and in what ord
   It depends on the stored memories and the budget, never on the query, so it is byte-identical
   across queries until one of those memories changes; a new preference is appended at its end.
 * **Evidence**, in recall's order, packed greedily (`packing.pack`) into the rest:
-  - a *stale* recollection (recall's `explain` marks it "stale: …") is left out unless the query
-    asks about change ("used to", "before", "changed", "previous", "still", …); then it is quoted
-    with its stale note, and a memory that replaced an older version brings that version along;
+  - a *stale* recollection (recall's `explain` marks it "stale: …": a closed slot, a newer
+    version, a recorded contradiction) is left out unless the query asks about change ("used
+    to", "before", "changed", "previous", "still", …); then it is quoted with its stale note,
+    and a memory that replaced an older version brings that version along. Recall's own
+    reading that a newer statement updates it ("stale: updated by the newer …") is a guess:
+    such a memory is quoted, with its note, where recall ranks it (below the newer one);
   - a *fragment* (a reply that needs what it answers, `turns.is_fragment`) is quoted after the
     turn said before it in its session, when both fit; else alone;
   - a *gist* (a sleep summary) is quoted only as far as it bears on the query: the clauses that
@@ -274,7 +277,11 @@ class _Builder:
                 why.append(f"served for {mem.id}, an episode this summary consolidated")
                 mem = gists[mem.consolidated_into]  # type: ignore[index]
             stale = next((r for r in rec.reasons if r.startswith("stale:")), None)
-            if stale and not change:
+            # Recall's "updated by the newer …" is its reading of two statements, not a closed
+            # slot or a recorded contradiction: quote the older one (with its note) after the
+            # newer, as recall ranks it, rather than drop evidence on a guess.
+            guessed = stale is not None and stale.startswith("stale: updated")
+            if stale and not change and not guessed:
                 self.left_out[mem.id] = f"{stale} (the query does not ask about change)"
                 continue
             info = _Info(mem, "evidence", rank=rank, score=rec.score, sources=list(mem.sources),

@@ -47,10 +47,11 @@ class RecallRecipe:
             b is `keywords_hit_coverage` (`algorithms.fusion.vector_lift`) [D]; 0 turns it off.
         keywords_hit_coverage: the share of the query's words a keyword hit must hold for the
             keyword route to count as having found the query.
-        updates_window, updates_min_similarity, updates_min_relevance: among the first
+        updates_window, updates_min_similarity, updates_min_relevance: for a question about
+            a lasting attribute (the profile route found its slot), among the first
             `updates_window` candidates, a newer first-person statement announcing a change takes
-            over an older one of the same speaker it is at least this similar to (cosine) and
-            this relevant relative to (`pipeline._updates`) [D]; 0 turns it off.
+            over an older one of the same speaker whose claim it is at least this similar to
+            (cosine) and this relevant relative to (`pipeline._updates`) [D]; 0 turns it off.
         practice_min_relevance: a result counts as a (light) retrieval practice only when its
             relevance is at least this share of the best result's and the vector route also
             found it among its first `practice_max_vector_rank`; being returned is not being used.
