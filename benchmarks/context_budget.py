@@ -35,7 +35,6 @@ prefix of `Brain.context` for two different questions at the same instant, byte 
 
 from __future__ import annotations
 
-import bisect
 import os
 import statistics
 import sys
@@ -399,7 +398,6 @@ def _cache(col: Collector) -> dict[str, Any]:
 def run_longhorizon(data: Any, emb: Any, *, use_mem0: bool, use_engram: bool, notes: list[str],
                     progress: Callable[[], None] | None = None) -> dict[str, Any]:
     from benchmarks import longhorizon as lh
-    from benchmarks.locomo_recall import _bm25
 
     col = Collector()
     info: dict[str, Any] = {"data": lh.describe(data), "timing_s": defaultdict(float)}
@@ -408,26 +406,18 @@ def run_longhorizon(data: Any, emb: Any, *, use_mem0: bool, use_engram: bool, no
     lines = {t.id: line(t.at, t.speaker, t.text) for t in turns.values()}
     t0 = time.perf_counter()
     entries, order = [], []
-    for u in data.users:
-        said = sorted(u.turns, key=lambda t: t.at)
-        stamps = [t.at for t in said]
-        texts = [t.indexed for t in said]
-        mat = emb.embed(texts)
-        qvecs = emb.embed([q.text for q in u.questions])
-        indexes: dict[int, Any] = {}
-        for q, qv in zip(u.questions, qvecs, strict=True):
-            cut = bisect.bisect_left(stamps, q.at)
-            if cut not in indexes:
-                indexes[cut] = _bm25(texts[:cut])
-                entries.append(_engram_session_entries(
-                    u.uid, said[:cut], {"user": u.name, "assistant": lh.ASSISTANT},
-                    role=lambda t: "assistant" if t.speaker == lh.ASSISTANT else "user",
-                    tid=lambda t: t.id, session=lambda t: t.session))
-            entries[-1]["questions"].append(q.text)
-            order.append((u.uid, q.id, None, (q.gold,)))
-            for name, ranks in _baseline_ranks(q.text, qv, mat[:cut], indexes[cut], cut).items():
-                col.add_ranked(name, q.id, None, (q.gold,),
-                               [(lines[said[j].id], (said[j].id,)) for j in ranks])
+    for a in lh.asked_questions(data, emb):
+        u, q, said = a.user, a.question, a.turns
+        if a.new_cut:
+            entries.append(_engram_session_entries(
+                u.uid, said[:a.cut], {"user": u.name, "assistant": lh.ASSISTANT},
+                role=lambda t: "assistant" if t.speaker == lh.ASSISTANT else "user",
+                tid=lambda t: t.id, session=lambda t: t.session))
+        entries[-1]["questions"].append(q.text)
+        order.append((u.uid, q.id, None, (q.gold,)))
+        for name, ranks in _baseline_ranks(q.text, a.qvec, a.vectors, a.bm25, a.cut).items():
+            col.add_ranked(name, q.id, None, (q.gold,),
+                           [(lines[said[j].id], (said[j].id,)) for j in ranks])
     timing["baselines"] = time.perf_counter() - t0
 
     checked: set[str] = set()

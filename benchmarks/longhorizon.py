@@ -56,7 +56,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -68,8 +68,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 __all__ = [
-    "Dataset", "Question", "Turn", "generate", "latest_beats_stale", "rank_of", "run", "score",
-    "section",
+    "Asked", "Dataset", "Question", "Turn", "asked_questions", "generate", "latest_beats_stale",
+    "rank_of", "run", "score", "section",
 ]
 
 SEED = 13
@@ -780,14 +780,25 @@ def score(data: Dataset, ranked: dict[str, list[set[str]]]) -> dict[str, Any]:
 # ---- systems -----------------------------------------------------------------------------------
 
 
-def run_baselines(data: Dataset, emb: Any, k: int = K) -> dict[str, dict[str, list[set[str]]]]:
-    """Flat cosine, BM25 and their RRF fusion over each user's turns said before the question."""
-    import numpy as np
+@dataclass(frozen=True)
+class Asked:
+    """One question with what a baseline may search: the user's turns said before it."""
 
-    from benchmarks.locomo_recall import _bm25, _bm25_rank, _rrf
-    from benchmarks.systems import flat
+    user: UserData
+    turns: list[Turn]  # the user's turns by time; the first `cut` were said before the question
+    question: Question
+    qvec: Any
+    vectors: Any  # the vectors of `turns[:cut]`
+    bm25: Any  # a BM25 index of `turns[:cut]`, shared by the questions asked at one cut
+    cut: int
+    new_cut: bool  # the first question asked at this cut
 
-    out: dict[str, dict[str, list[set[str]]]] = {"flat": {}, "bm25": {}, "hybrid": {}}
+
+def asked_questions(data: Dataset, emb: Any) -> Iterator[Asked]:
+    """Every question, user by user, with the turns said before it (each user's turns and
+    questions encoded once; one BM25 index per distinct cut)."""
+    from benchmarks.locomo_recall import _bm25
+
     for u in data.users:
         turns = sorted(u.turns, key=lambda t: t.at)
         stamps = [t.at for t in turns]
@@ -797,12 +808,25 @@ def run_baselines(data: Dataset, emb: Any, k: int = K) -> dict[str, dict[str, li
         indexes: dict[int, Any] = {}
         for q, qv in zip(u.questions, qvecs, strict=True):
             cut = bisect.bisect_left(stamps, q.at)
-            if cut not in indexes:
+            new_cut = cut not in indexes
+            if new_cut:
                 indexes[cut] = _bm25(texts[:cut])
-            dense = flat.rank_ids(np.ascontiguousarray(mat[:cut]), qv, 100)
-            sparse = _bm25_rank(indexes[cut], q.text, 100, cut)
-            for name, ids in (("flat", dense), ("bm25", sparse), ("hybrid", _rrf(sparse, dense))):
-                out[name][q.id] = [{turns[i].id} for i in ids[:k]]
+            yield Asked(u, turns, q, qv, mat[:cut], indexes[cut], cut, new_cut)
+
+
+def run_baselines(data: Dataset, emb: Any, k: int = K) -> dict[str, dict[str, list[set[str]]]]:
+    """Flat cosine, BM25 and their RRF fusion over each user's turns said before the question."""
+    import numpy as np
+
+    from benchmarks.locomo_recall import _bm25_rank, _rrf
+    from benchmarks.systems import flat
+
+    out: dict[str, dict[str, list[set[str]]]] = {"flat": {}, "bm25": {}, "hybrid": {}}
+    for a in asked_questions(data, emb):
+        dense = flat.rank_ids(np.ascontiguousarray(a.vectors), a.qvec, 100)
+        sparse = _bm25_rank(a.bm25, a.question.text, 100, a.cut)
+        for name, ids in (("flat", dense), ("bm25", sparse), ("hybrid", _rrf(sparse, dense))):
+            out[name][a.question.id] = [{a.turns[i].id} for i in ids[:k]]
     return out
 
 
