@@ -5,14 +5,17 @@
 
 Per conversation: a fresh `Brain` (temporary home, the real MiniLM model) ingests every turn with
 its session time (`remember_many` per session, `speaker` = the turn's speaker, one user per
-conversation, `metadata.dia_id` kept for scoring only). The home is then copied, so the questions
-asked before sleep (which count as retrieval practice) cannot protect their own evidence in the
-copy that sleeps. Both copies are asked every category 1–4 question with evidence as of T = last
-session + `--days` (30) days: copy A before any sleep, copy B right after `sleep(now=T)`.
+conversation, `metadata.dia_id` kept for scoring only). The home is then copied: copy A never
+sleeps, copy B sleeps at T = last session + `--days` (30) days, and again at each later date
+(`--later`, 30 and 90 days after T: a nightly job with nothing new to consolidate). Both copies
+are asked every category 1–4 question with evidence as of T and as of each later date, read-only
+(`recall(read_only=True)`: no further use, so asking cannot protect its own evidence).
 Scoring: evidence recall@10 (`benchmarks.locomo.recall_at`); a consolidated memory counts every
 turn in its `sources` (provenance counts, as in the recall benchmark). Reported: active
-(non-archived, current) memories before/after, mean stability before/after (SleepReport), sleep
-wall time, what was archived and why.
+(non-archived, current) memories before/after, mean stability before/after (SleepReport), the
+median stability of the memories active both before and after sleep (the same ids: strengthening,
+not selection), the characters the top 10 hand a reader, sleep wall time, what was archived and
+why.
 
 Speed: one user with 10 000 synthetic memories (deterministic templates over a 400-day span; 2 000
 with --quick), `sleep()` timed once at the end of the span + 30 days.
@@ -60,13 +63,12 @@ def _ingest(brain, conv: locomo.Conversation, user: str) -> None:
 def _dia_of(mem, brain, depth: int = 0, verbatim_in: str | None = None) -> set[str]:
     """The turns a recalled memory stands for: its own, or every source turn of a gist.
 
-    With `verbatim_in` (strict scoring) a source turn counts only when its text appears verbatim
-    in that (gist) text, i.e. the reader of the recollection actually sees it.
+    With `verbatim_in` (strict scoring) a source turn counts only when that (gist) text quotes
+    at least one of its sentences of three words or more verbatim (or the whole turn), i.e. the
+    reader of the recollection actually sees something it said.
     """
     if "dia_id" in mem.metadata:
-        # The template drops a clause's closing punctuation; compare the words it keeps.
-        if (verbatim_in is not None and depth > 0
-                and mem.text.strip().rstrip(".!?;") not in verbatim_in):
+        if verbatim_in is not None and depth > 0 and not _quoted(mem.text, verbatim_in):
             return set()
         return {mem.metadata["dia_id"]}
     out: set[str] = set()
@@ -76,6 +78,15 @@ def _dia_of(mem, brain, depth: int = 0, verbatim_in: str | None = None) -> set[s
             if src is not None:
                 out |= _dia_of(src, brain, depth + 1, verbatim_in)
     return out
+
+
+def _quoted(turn: str, shown: str) -> bool:
+    from zenbrain.context.text import sentences
+
+    # The template drops a clause's closing punctuation; compare the words it keeps.
+    whole = turn.strip().rstrip(".!?;")
+    return whole in shown or any(
+        s.rstrip(".!?;") in shown for s in sentences(turn) if len(s.split()) >= 3)
 
 
 def _stabilities(brain, user: str) -> dict[str, float]:
@@ -90,7 +101,7 @@ def _score(brain, conv: locomo.Conversation, at: datetime) -> dict[str, list[flo
     for q in conv.questions:
         if q.category == 5:
             continue
-        recs = brain.recall(q.question, user_id=conv.sample_id, k=K, at=at)
+        recs = brain.recall(q.question, user_id=conv.sample_id, k=K, at=at, read_only=True)
         out["prov"].append(locomo.recall_at(
             q.evidence, [_dia_of(r.memory, brain) for r in recs], K))
         out["strict"].append(locomo.recall_at(
@@ -99,10 +110,12 @@ def _score(brain, conv: locomo.Conversation, at: datetime) -> dict[str, list[flo
     return out
 
 
-def run_conversation(conv: locomo.Conversation, emb: CachingEmbedder, days: float) -> dict:
+def run_conversation(conv: locomo.Conversation, emb: CachingEmbedder, days: float,
+                     later: tuple[float, ...] = ()) -> dict:
     from zenbrain import Brain
 
     at = conv.end + timedelta(days=days)
+    dates = [at + timedelta(days=d) for d in later]
     with tempfile.TemporaryDirectory() as tmp:
         home_a, home_b = Path(tmp) / "a", Path(tmp) / "b"
         brain = Brain(home_a, embedder=emb)
@@ -114,6 +127,7 @@ def run_conversation(conv: locomo.Conversation, emb: CachingEmbedder, days: floa
         brain = Brain(home_a, embedder=emb)
         try:
             pre_all = _score(brain, conv, at)
+            pre_later = [_score(brain, conv, when)["prov"] for when in dates]
         finally:
             brain.close()
         brain = Brain(home_b, embedder=emb)
@@ -125,11 +139,17 @@ def run_conversation(conv: locomo.Conversation, emb: CachingEmbedder, days: floa
             after = _stabilities(brain, conv.sample_id)
             post_all = _score(brain, conv, at)
             archived = [brain.get(i) for i in report.archived_ids[:3]]
+            post_later, active_later = [], []
+            for when in dates:
+                active_later.append(brain.sleep(conv.sample_id, now=when).active_count_after)
+                post_later.append(_score(brain, conv, when)["prov"])
         finally:
             brain.close()
     return {"id": conv.sample_id, "turns": len(conv.turns), "pre": pre_all["prov"],
             "post": post_all["prov"], "pre_all": pre_all, "post_all": post_all,
             "survivors": [(before[i], after[i]) for i in before if i in after],
+            "later": [(d, a, b, n) for d, a, b, n in zip(later, pre_later, post_later,
+                                                         active_later, strict=True)],
             "report": report, "wall": wall, "sample_archived": archived}
 
 
@@ -219,7 +239,10 @@ def table(results: list[dict], fast: dict | None, days: float) -> str:
     reasons = Counter(v for r in results for v in r["report"].archive_reasons.values())
     out = ["Sleep runs at T = last session + "
            f"{days:g} days; both recalls are asked as of T (copy A before sleep, copy B after).",
-           "Targets: active memories −40% or more, recall@10 ≥ 0.98× pre-sleep.", "",
+           "Targets: active memories −40% or more, recall@10 ≥ 0.98× pre-sleep; the memories "
+           "active both before and after sleep +30% median stability or more; the text the top "
+           "10 hand a reader ≤ 1.5× pre-sleep; recall@10 30 and 90 days later, with no further "
+           "use, ≥ 1.05× the brain that never slept.", "",
            *lines, "",
            "Archive reasons: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) + "."]
     if all("pre_all" in r for r in results) and results:
@@ -229,21 +252,36 @@ def table(results: list[dict], fast: dict | None, days: float) -> str:
         s_pre, s_post = _mean(pooled("pre_all", "strict")), _mean(pooled("post_all", "strict"))
         c_pre = statistics.median(pooled("pre_all", "chars"))
         c_post = statistics.median(pooled("post_all", "chars"))
-        out += ["", f"Stricter reading: a gist counts only the source turns its text quotes "
-                f"verbatim — recall@10 {s_pre:.3f} → {s_post:.3f} "
+        out += ["", f"Stricter reading: a gist counts only the source turns it quotes (a "
+                f"sentence of theirs, verbatim) — recall@10 {s_pre:.3f} → {s_post:.3f} "
                 f"({s_post / s_pre if s_pre else float('nan'):.3f}×). Text the top 10 hand to a "
                 f"reader, median per question: {c_pre:,.0f} → {c_post:,.0f} characters "
-                f"({c_post / c_pre if c_pre else float('nan'):.2f}×) — gists are longer than "
-                f"turns, so part of the provenance gain is paid in context."]
+                f"({c_post / c_pre if c_pre else float('nan'):.2f}×); a recalled gist hands "
+                f"over only the clauses that bear on the question (`zenbrain/recall/gist_view.py`)."]
         pairs = [p for r in results for p in r.get("survivors", [])]
         if pairs:
             sb = statistics.median(b for b, _ in pairs)
             sa = statistics.median(a for _, a in pairs)
-            out += ["", f"Memories active both before and after sleep ({len(pairs):,}): median "
-                    f"stability {sb:.1f} → {sa:.1f} d ({sa / sb - 1:+.0%}); the mean over all "
+            out += ["", f"**Strengthening:** memories active both before and after sleep "
+                    f"({len(pairs):,}): median stability {sb:.1f} → {sa:.1f} d "
+                    f"(**{sa / sb - 1:+.0%}**); the mean over all "
                     f"active memories (table) also changes with what is archived (redundant "
                     f"episodes, often emotional ones with S up to 3 × 14 d) and what is created "
-                    f"(gists start at the SPEC's FSRS S = 3.7145·(1 + 0.5·(n − 1))·1.5 d)."]
+                    f"(a gist starts at the SPEC's FSRS S = 3.7145·(1 + 0.5·(n − 1))·1.5 d, or "
+                    f"at its strongest member's S when that is higher)."]
+        later = [r["later"] for r in results if r.get("later")]
+        if later:
+            out += ["", "Later, with no further use (copy A never sleeps; copy B slept at T and "
+                    "sleeps again at each date):", "",
+                    "| as of | recall@10 never slept | recall@10 slept | ratio | active slept / "
+                    "never slept |", "|---|---|---|---|---|"]
+            total = sum(r["report"].active_count_before for r in results)
+            for j, (d, *_rest) in enumerate(later[0]):
+                a = _mean([x for rows in later for x in rows[j][1]])
+                b = _mean([x for rows in later for x in rows[j][2]])
+                n = sum(rows[j][3] for rows in later)
+                out.append(f"| T + {d:g} d | {a:.3f} | {b:.3f} | **{b / a if a else float('nan'):.3f}** | "
+                           f"{n:,} / {total:,} ({n / max(1, total) - 1:+.0%}) |")
     out += ["", HOW, ""]
     sample = next((r["sample_archived"] for r in results if r["sample_archived"]), [])
     if sample:
@@ -264,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="2 conversations, 2k-memory speed run")
     ap.add_argument("--conversations", type=int, nargs="*", help="indices into locomo10.json")
     ap.add_argument("--days", type=float, default=30.0, help="sleep this long after the end")
+    ap.add_argument("--later", type=float, nargs="*", default=[30.0, 90.0],
+                    help="also ask this many days after T, with no further use")
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--no-write", action="store_true", help="do not update docs/BENCHMARKS.md")
     args = ap.parse_args(argv)
@@ -278,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         [0, 1] if args.quick else list(range(len(convs))))
     results = []
     for i in picks:
-        r = run_conversation(convs[i], emb, args.days)
+        r = run_conversation(convs[i], emb, args.days, tuple(args.later))
         print(f"{r['id']}: active {r['report'].active_count_before} → "
               f"{r['report'].active_count_after}, recall@10 {_mean(r['pre']):.3f} → "
               f"{_mean(r['post']):.3f}, sleep {r['wall']:.1f} s", flush=True)

@@ -67,3 +67,35 @@ def test_tag_bounded_and_replay_capped(
         stability=s, tag=tag, emotion_e=sm.emotion_e(valence=val, arousal=ar)
     )
     assert 0.0 < new_s <= 365.0
+
+
+def test_strengthen_cut_is_the_lower_of_half_and_the_pool_quantile() -> None:
+    # Five TAGs 0.2, 0.3, 0.4, 0.5, 0.6: the 40th percentile sits at position 0.4*4 = 1.6,
+    # i.e. 0.3 + 0.6*(0.4 - 0.3) = 0.36, below the paper's 0.5.
+    assert sm.strengthen_cut([0.6, 0.2, 0.5, 0.3, 0.4]) == pytest.approx(0.36)
+    # A pool whose 40th percentile is above 0.5 keeps the paper's cut.
+    assert sm.strengthen_cut([0.7, 0.8, 0.9]) == 0.5
+    # Empty pool, or the paper's rule asked for (quantile 1): 0.5.
+    assert sm.strengthen_cut([]) == 0.5
+    assert sm.strengthen_cut([0.1, 0.2], params=sm.SleepParams(strengthen_quantile=1.0)) == 0.5
+
+
+def test_night_decision_overrides_the_absolute_rule() -> None:
+    # TAG 0.4 is below 0.5 but the night chose to strengthen it: 10*1.5 = 15; told not to,
+    # a TAG of 0.7 decays: 10*0.95 = 9.5.
+    assert sm.replay_stability(stability=10, tag=0.4, emotion_e=0.0, strengthen=True) \
+        == pytest.approx(15.0)
+    assert sm.replay_stability(stability=10, tag=0.7, emotion_e=0.0, strengthen=False) \
+        == pytest.approx(9.5)
+    assert sm.should_strengthen(0.4, cut=0.36) and not sm.should_strengthen(0.36, cut=0.36)
+
+
+@settings(max_examples=hypothesis_examples(200), deadline=None)
+@given(tags=st.lists(st.floats(0, 1), max_size=60))
+def test_strengthen_cut_strengthens_every_tag_the_paper_would(tags: list[float]) -> None:
+    # The night's cut never takes strengthening away from a TAG above 0.5, and at least the
+    # top 60% of a pool are above it or tied with it.
+    cut = sm.strengthen_cut(tags)
+    assert cut <= 0.5
+    if tags:
+        assert sum(t >= cut for t in tags) >= 0.6 * len(tags) - 1

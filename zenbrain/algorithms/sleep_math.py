@@ -11,6 +11,7 @@ above the cap is never lowered by a strengthening replay. Picking candidates, li
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zenbrain.algorithms._validate import clamp, finite, integer, non_negative, positive, unit
@@ -23,6 +24,7 @@ __all__ = [
     "replay_pe",
     "replay_stability",
     "should_strengthen",
+    "strengthen_cut",
     "tag_score",
 ]
 
@@ -35,13 +37,20 @@ class SleepParams:
         w_pe, w_reward, w_entities, w_emotion: TAG weights 0.34/0.30/0.21/0.15 [P].
         entity_scale: N = min(1, 0.2*#entities) [P].
         strengthen_above: TAG above this strengthens [P: 0.5].
+        strengthen_quantile: a TAG above this quantile of the night's pool also strengthens
+            [D: 0.4, i.e. the better-tagged 60%]. TAG's absolute scale depends on how PE, reward
+            and entities are measured; with this implementation's extractors only 7-17% of a
+            LoCoMo night clears 0.5 (pool median 0.31-0.35), which made replay a no-op for the
+            memories sleep keeps (docs/BENCHMARKS.md, sleep section). 1.0 = the paper's rule.
         strengthen_factor: S multiplier of a strengthening replay [P: 1.5].
         emotion_bonus, emotion_bonus_above: extra x1.2 when E > 0.5 [P].
         cap_days: the largest stability replay reaches [P: 365 d].
         decay: a weak replay multiplies S by 1 - decay [P: 0.05].
         ss_bonus: storage strength added by a strengthening replay [D: 0.1].
         counterfactual_pe, counterfactual_reward: "surprising failure" limits [P: 0.6, 0.3].
-        max_replays: replays per user per run [D: 100].
+        max_replays: replays per user per run [D: 1000; the paper's code uses 20]. Replay is
+            arithmetic here, not an LLM call, and a smaller budget left most of what sleep keeps
+            unreplayed on its first night (LoCoMo: 100 of 370-690 memories).
         min_gap_hours: a memory replays at most once per this many hours [D: 20].
     """
 
@@ -51,6 +60,7 @@ class SleepParams:
     w_emotion: float = 0.15
     entity_scale: float = 0.2
     strengthen_above: float = 0.5
+    strengthen_quantile: float = 0.4
     strengthen_factor: float = 1.5
     emotion_bonus: float = 1.2
     emotion_bonus_above: float = 0.5
@@ -59,7 +69,7 @@ class SleepParams:
     ss_bonus: float = 0.1
     counterfactual_pe: float = 0.6
     counterfactual_reward: float = 0.3
-    max_replays: int = 100
+    max_replays: int = 1000
     min_gap_hours: float = 20.0
 
     def __post_init__(self) -> None:
@@ -135,18 +145,42 @@ def tag_score(
     )
 
 
-def should_strengthen(tag: float, *, params: SleepParams = SLEEP_DEFAULT) -> bool:
-    """True when a replay strengthens (TAG > 0.5)."""
-    return finite("tag", tag) > params.strengthen_above
+def strengthen_cut(tags: Sequence[float], *, params: SleepParams = SLEEP_DEFAULT) -> float:
+    """The TAG a replay must exceed to strengthen tonight: the lower of 0.5 [P] and the pool's
+    `strengthen_quantile` (linear interpolation between order statistics) [D].
+
+    With an empty pool, or `strengthen_quantile` = 1, it is the paper's 0.5.
+    """
+    values = sorted(finite("tag", t) for t in tags)
+    if not values or params.strengthen_quantile >= 1.0:
+        return params.strengthen_above
+    pos = params.strengthen_quantile * (len(values) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(values) - 1)
+    q = values[lo] + (values[hi] - values[lo]) * (pos - lo)
+    return min(params.strengthen_above, q)
+
+
+def should_strengthen(
+    tag: float, *, params: SleepParams = SLEEP_DEFAULT, cut: float | None = None
+) -> bool:
+    """True when a replay strengthens: TAG > `cut` (default the paper's 0.5)."""
+    return finite("tag", tag) > (params.strengthen_above if cut is None else cut)
 
 
 def replay_stability(
-    *, stability: float, tag: float, emotion_e: float, params: SleepParams = SLEEP_DEFAULT
+    *, stability: float, tag: float, emotion_e: float, params: SleepParams = SLEEP_DEFAULT,
+    strengthen: bool | None = None,
 ) -> float:
-    """Stability after a replay: strengthen (x1.5, x1.2 more if E > 0.5, cap 365) or x0.95."""
+    """Stability after a replay: strengthen (x1.5, x1.2 more if E > 0.5, cap 365) or x0.95.
+
+    `strengthen` is the night's decision (`strengthen_cut` over the pool); None applies TAG > 0.5.
+    """
     s = positive("stability", stability)
     e = finite("emotion_e", emotion_e)
-    if not should_strengthen(tag, params=params):
+    if strengthen is None:
+        strengthen = should_strengthen(tag, params=params)
+    if not strengthen:
         return s * (1.0 - params.decay)
     if s >= params.cap_days:
         return s

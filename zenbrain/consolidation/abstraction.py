@@ -119,7 +119,10 @@ def summary_memory(*, user_id: str, namespace: str, text: str, members: Sequence
         speaker=voices.pop() if len(voices) == 1 else None,
         layer=Layer.SEMANTIC, kind=Kind.SUMMARY, text=text, content_hash=content_hash(text),
         created_at=now, event_time=latest.event_time, updated_at=now, decay_model="fsrs",
-        stability=FSRS_GOOD_S0 * (1 + 0.5 * (n - 1)) * REPLAY_BONUS, last_review_at=now,
+        # At least as durable as its strongest member: sleep replayed the members earlier in the
+        # night, and that strength must survive their consolidation into this gist.
+        stability=max(FSRS_GOOD_S0 * (1 + 0.5 * (n - 1)) * REPLAY_BONUS,
+                      max(m.stability for m in members)), last_review_at=now,
         fast_at=now, s0=max(m.s0 for m in members), deep_created_at=None,
         conf_alpha=1.0 + n, conf_beta=1.0,
         # The gist is as important as its most important episode, so it is kept alike.

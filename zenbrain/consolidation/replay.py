@@ -1,17 +1,21 @@
 """Simulation-Selection replay (SPEC §4.1.3; sleep steps 2 and 3).
 
 Stage 1 (select): the pool is every active, current memory of the pair (not core, not working,
-not short-term) recorded in the run window, or due (`due_at ≤ now`, or availability < 0.9), and not
-replayed in the last 20 h. Stage 2 (score): each gets its TAG value; the 100 best are replayed.
-TAG > 0.5 strengthens (S ×1.5, ×1.2 more when E > 0.5, cap 365 d; SS += 0.1; the KG edges among its
-entities get a two-factor co-activation with tag = TAG); otherwise S ×0.95. `last_review_at` is not
-moved: replay makes a memory more durable without pretending it was used.
+not short-term, not already folded into a gist: the gist is what sleep keeps of it) recorded in the
+run window, or due (`due_at ≤ now`, or availability < 0.9), and not replayed in the last 20 h.
+Stage 2 (score): each gets its TAG value; the 1,000 best are replayed. A TAG above the night's cut
+(`sleep_math.strengthen_cut`: 0.5, or the pool's 40th percentile when that is lower) strengthens
+(S ×1.5, ×1.2 more when E > 0.5, cap 365 d; SS += 0.1; the KG edges among its entities get a
+two-factor co-activation with tag = TAG); otherwise S ×0.95. `last_review_at` is not moved: replay
+makes a memory more durable without pretending it was used. A gist written later in the same
+night starts at least as stable as its strongest member (`abstraction.summary_memory`), so the
+strength replay gave an episode is not lost when the episode is consolidated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from zenbrain.algorithms import sleep_math, two_factor
@@ -30,6 +34,7 @@ class Candidate:
     memory_id: str
     tag: float
     counterfactual: bool
+    strengthen: bool = False
 
 
 def _recon_pe(store: SQLiteStore, ids: Sequence[str]) -> dict[str, float]:
@@ -49,7 +54,8 @@ def select(store: SQLiteStore, user_id: str, namespace: str, *, window_start: st
     """Stage 1 and the TAG ranking; returns at most `max_replays` candidates, best first."""
     mems = store.select_memories(
         "user_id = ? AND namespace = ? AND archived = 0 AND is_current = 1 AND created_at <= ? "
-        "AND layer NOT IN ('core', 'working', 'short_term') ORDER BY created_at, id",
+        "AND consolidated_into IS NULL AND layer NOT IN ('core', 'working', 'short_term') "
+        "ORDER BY created_at, id",
         (user_id, namespace, utc_iso(now)))
     gap = timedelta(hours=params.min_gap_hours)
     pool: list[Memory] = []
@@ -72,6 +78,9 @@ def select(store: SQLiteStore, user_id: str, namespace: str, *, window_start: st
                                    arousal=float(mem.emotion.get("arousal", 0.0)), params=params)
         scored.append(Candidate(mem.id, round(tag, 6),
                                 sleep_math.is_counterfactual(pe=pe, reward=reward, params=params)))
+    cut = sleep_math.strengthen_cut([c.tag for c in scored], params=params)
+    scored = [replace(c, strengthen=sleep_math.should_strengthen(c.tag, params=params, cut=cut))
+              for c in scored]
     scored.sort(key=lambda c: (-c.tag, c.memory_id))
     return scored[: params.max_replays]
 
@@ -90,10 +99,10 @@ def replay(store: SQLiteStore, chosen: Sequence[Candidate], *, now: datetime,
         e = sleep_math.emotion_e(valence=float(mem.emotion.get("valence", 0.0)),
                                  arousal=float(mem.emotion.get("arousal", 0.0)))
         new_s = sleep_math.replay_stability(stability=mem.stability, tag=cand.tag, emotion_e=e,
-                                            params=params)
+                                            params=params, strengthen=cand.strengthen)
         updates: dict[str, object] = {"stability": new_s,
                                       "metadata": {**mem.metadata, _REPLAY_KEY: utc_iso(now)}}
-        if sleep_math.should_strengthen(cand.tag, params=params):
+        if cand.strengthen:
             updates["storage_strength"] = mem.storage_strength + params.ss_bonus
             strengthened.append(mem.id)
             edges += _co_activate_edges(store, mem, cand.tag, now)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from zenbrain import trust
-from zenbrain.algorithms import information, stability
+from zenbrain.algorithms import information, sleep_math, stability
 from zenbrain.clock import to_utc, utc_iso
 from zenbrain.consolidation import abstraction, clustering, forgetting, graph_upkeep, replay
 from zenbrain.consolidation.clustering import Anchor
@@ -117,13 +117,16 @@ def _entity_counts(store: SQLiteStore, user: str) -> dict[str, int]:
 def select_step(env: Env, user: str, ns: str, now: datetime, st: dict[str, Any]) -> None:
     chosen = replay.select(env.store, user, ns, window_start=st["window"][0], now=now,
                            entity_counts=_entity_counts(env.store, user))
-    st["selected"] = [[c.memory_id, c.tag, c.counterfactual] for c in chosen]
+    st["selected"] = [[c.memory_id, c.tag, c.counterfactual, c.strengthen] for c in chosen]
     _count(st, "candidates", len(chosen))
     _count(st, "counterfactuals", sum(1 for c in chosen if c.counterfactual))
 
 
 def replay_step(env: Env, user: str, ns: str, now: datetime, st: dict[str, Any]) -> None:
-    chosen = [replay.Candidate(m, t, c) for m, t, c in st.get("selected", [])]
+    # A run resumed from a state saved before the strengthen flag existed decides by TAG > 0.5.
+    chosen = [replay.Candidate(row[0], row[1], row[2], row[3] if len(row) > 3
+                               else sleep_math.should_strengthen(row[1]))
+              for row in st.get("selected", [])]
     done = replay.replay(env.store, chosen, now=now)
     _add(st, "replayed_ids", [c.memory_id for c in chosen])
     _count(st, "strengthened", len(done["strengthened"]))  # type: ignore[arg-type]

@@ -191,12 +191,7 @@ class _Builder:
         said = passages.sentences(gist.text)
         qvec = self.query_vector() if stored is not None and len(stored) == len(said) else None
         if qvec is not None and stored is not None and stored.shape[1] == qvec.shape[0]:
-            where = {text.norm(p): i for i, p in enumerate(parts)}
-            where |= {text.norm(head + parts[0]): 0}
-            for sentence, sim in zip(said, stored @ qvec, strict=True):
-                i = where.get(text.norm(sentence))
-                if i is not None:
-                    sims[i] = float(sim)
+            sims = text.clause_similarities(head, parts, said, stored @ qvec)
         return text.relevant_parts(words - text.query_words(head), parts, sims)
 
     def session_turns(self, mems: Sequence[Memory]) -> dict[str, list[Memory]]:

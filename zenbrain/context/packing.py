@@ -25,13 +25,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from zenbrain.context.text import MIN_DEDUP_WORDS, norm, word_count
+from zenbrain.context.text import ELLIPSIS, MIN_DEDUP_WORDS, join_parts, norm, word_count
 from zenbrain.context.tokens import BYTES_PER_TOKEN, size
 from zenbrain.trust import quote_as_data
 
 __all__ = ["ELLIPSIS", "Candidate", "Entry", "Packed", "Placed", "header", "pack"]
 
-ELLIPSIS = "…"
 
 
 def header(*, date: str, speaker: str, layer: str | None, memory_id: str, note: str = "") -> str:
@@ -79,14 +78,7 @@ class Entry:
 
     @property
     def text(self) -> str:
-        shown = set(self.shown)
-        out: list[str] = []
-        for i, part in enumerate(self.parts):
-            if i in shown:
-                out.append(part)
-            elif not out or out[-1] != ELLIPSIS:
-                out.append(ELLIPSIS)
-        return self.head + self.sep.join(out)
+        return join_parts(self.head, self.parts, self.sep, self.keep)
 
     @property
     def line(self) -> str:

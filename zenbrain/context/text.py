@@ -11,8 +11,11 @@ from collections.abc import Sequence
 
 from zenbrain.algorithms.reconsolidation import STOP_WORDS
 
-__all__ = ["CLAUSE_MARGIN", "MIN_DEDUP_WORDS", "asks_about_change", "gist_parts", "norm", "query_words",
-           "relevant_parts", "sentences", "stem", "word_count"]
+__all__ = ["CLAUSE_MARGIN", "ELLIPSIS", "MIN_DEDUP_WORDS", "asks_about_change", "clause_similarities",
+           "common_words", "gist_parts", "join_parts", "norm", "query_words", "relevant_parts", "sentences", "stem",
+           "word_count"]
+
+ELLIPSIS = "…"
 
 # A sentence ends at . ! ? or … followed by space, or at a line break. (Abbreviations such as
 # "Dr. Who" split too; that only matters for a cut, which is marked with … anyway.)
@@ -57,6 +60,60 @@ def gist_parts(text: str, *, anchor: str | None, anchor_type: str | None
         return None
     clauses = tuple(c.strip() for c in text[len(head):].split("; ") if c.strip())
     return (head, clauses) if clauses else None
+
+
+def clause_similarities(head: str, parts: Sequence[str], said: Sequence[str],
+                        similarity: Sequence[float]) -> list[float | None]:
+    """Per clause of a template gist, the best query similarity of the stored sentences it holds.
+
+    Sleep stores one vector per sentence of the gist's text (`said`, `extract.passages`); a
+    clause quoting a whole chat turn holds several. A sentence belongs to the first clause whose
+    words contain its words (the first clause carries the gist's head).
+
+    >>> clause_similarities("Luna (pet): ", ["Eats tuna. Naps", "Hates the vet"],
+    ...                     ["Luna (pet): Eats tuna.", "Naps", "Hates the vet"], [0.2, 0.5, 0.4])
+    [0.5, 0.4]
+    """
+    forms = [f" {norm(head + p if i == 0 else p)} " for i, p in enumerate(parts)]
+    out: list[float | None] = [None] * len(parts)
+    for sentence, sim in zip(said, similarity, strict=True):
+        key = f" {norm(sentence)} "
+        i = next((j for j, form in enumerate(forms) if key in form), None)
+        if i is not None:
+            out[i] = float(sim) if out[i] is None else max(out[i], float(sim))  # type: ignore[type-var]
+    return out
+
+
+def common_words(parts: Sequence[str]) -> frozenset[str]:
+    """Stems found in more than half of `parts`: they cannot tell the parts apart (in a gist of
+    one chat, the speakers' names prefix most clauses), so they pick no part for a query.
+
+    >>> sorted(common_words(["Ann: loves tuna", "Ann: hates the vet", "Bo: naps"]))
+    ['ann']
+    """
+    if len(parts) < 2:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for p in parts:
+        for w in {stem(w) for w in _WORD.findall(p.lower())}:
+            counts[w] = counts.get(w, 0) + 1
+    return frozenset(w for w, n in counts.items() if 2 * n > len(parts))
+
+
+def join_parts(head: str, parts: Sequence[str], sep: str, keep: Sequence[int] | None) -> str:
+    """`head` + the kept parts joined by `sep`, each run of left-out parts shown as one ….
+
+    >>> join_parts("Luna (pet): ", ["eats tuna", "hates the vet", "naps"], "; ", (0, 2))
+    'Luna (pet): eats tuna; …; naps'
+    """
+    shown = set(range(len(parts)) if keep is None else keep)
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if i in shown:
+            out.append(part)
+        elif not out or out[-1] != ELLIPSIS:
+            out.append(ELLIPSIS)
+    return head + sep.join(out)
 
 
 def stem(word: str) -> str:

@@ -33,7 +33,7 @@ from zenbrain.layers.cross_context import ALL_NAMESPACES
 from zenbrain.layers.dynamics import review_updates
 from zenbrain.layers.working import DEFAULT_SESSION
 from zenbrain.models import Layer, Memory, Recollection
-from zenbrain.recall import rerank
+from zenbrain.recall import gist_view, rerank
 from zenbrain.recall.channels import vector_candidates
 from zenbrain.recall.gist_redirect import gist_targets, redirect, redirect_scores
 from zenbrain.recall.graph_route import graph_candidates
@@ -200,7 +200,8 @@ def recall(
         results.append(Recollection(
             memory=mem, score=round(score, 6), relevance=round(rel, 6), reasons=reasons,
             routes=ranks, copy=f.avail.copy, text=text, sudden_recall=f.avail.sudden_recall))
-    return results[: req.k]
+    return gist_view.focus(store, results[: req.k], qvec=qvec, query=req.query,
+                           explain=req.explain)
 
 
 # "I ride my scooter now", "taken up film photography instead", "we moved", "no longer": a
