@@ -19,9 +19,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATA", "Sample", "Score", "load", "main", "score"]
+__all__ = ["DATA", "HELDOUT", "Sample", "Score", "load", "main", "score"]
 
 DATA = Path(__file__).parent / "data" / "entities_chat.txt"
+HELDOUT = Path(__file__).parent / "data" / "entities_chat_heldout.txt"
 _NAMED_TYPES = {"person", "pet", "place", "org"}
 
 
@@ -92,23 +93,34 @@ def score(samples: list[Sample], errors: list[str] | None = None) -> Score:
     return Score(len(samples), gold, predicted, correct, nodes, nodes_correct)
 
 
-def report(result: Score) -> str:
+def _rows(name: str, r: Score) -> str:
+    return (f"| {name} | {r.sentences} | {r.precision:.3f} ({r.correct} / {r.predicted}) | "
+            f"{r.recall:.3f} ({r.correct} / {r.gold}) | {r.node_precision:.3f} "
+            f"({r.nodes_correct} / {r.nodes}) |\n")
+
+
+def report(dev: Score, heldout: Score) -> str:
     return (
         "## Entities: precision and recall of the rule-based extractor\n\n"
-        f"{result.sentences} chat sentences written and labelled by hand in one pass before the "
-        "extractor was run on them (`benchmarks/data/entities_chat.txt`: people, pets, places, "
-        "organisations and named things in many phrasings, and negatives such as \"Night shift "
-        "again\" or \"sleeps on the sofa\"); `python -m benchmarks.entities`.\n\n"
-        "| measure | value |\n|---|---|\n"
-        f"| named entities: precision | {result.precision:.3f} ({result.correct} / {result.predicted}) |\n"
-        f"| named entities: recall | {result.recall:.3f} ({result.correct} / {result.gold}) |\n"
-        f"| all graph nodes: precision | {result.node_precision:.3f} "
-        f"({result.nodes_correct} / {result.nodes}) |\n\n"
-        "A named entity is an extracted entity other than the user whose name is capitalised or "
+        "Chat sentences written and labelled by hand (people, pets, places, organisations and "
+        "named things in many phrasings, and negatives such as \"Night shift again\" or "
+        "\"sleeps on the sofa\"). The development set (`benchmarks/data/entities_chat.txt`) was "
+        "written in one pass before the extractor was run on it; the extractor's general rules "
+        "were then changed on its error classes (honorifics, kinship titles, languages, "
+        "contractions, everyday nouns opening a sentence, \"X of Y\" names, a second predicate "
+        "after \"and\"). The held-out set (`entities_chat_heldout.txt`) was written after those "
+        "changes and scored unseen. Before the changes (commit cfc9173) the development set "
+        "scored precision 0.764, recall 0.972, all-nodes precision 0.772.\n\n"
+        "| set | sentences | named entities: precision | recall | all graph nodes: precision |\n"
+        "|---|---|---|---|---|\n" + _rows("development", dev) + _rows("held out", heldout) +
+        "\nA named entity is an extracted entity other than the user whose name is capitalised or "
         "whose type is person/pet/place/org; it is right when its graph key equals a labelled "
         "name. \"All graph nodes\" counts every entity the extractor adds (liked things, jobs and "
         "ages included) and calls it right when it is a labelled name or value. Target: "
-        "precision ≥ 0.90 at recall ≥ 0.80.\n"
+        "precision ≥ 0.90 at recall ≥ 0.80.\n\n"
+        "Not measured side by side: spaCy (3.8, MIT) installs from the registry, but its English "
+        "pipelines are published by its maintainers outside it (only third-party re-uploads are "
+        "on it), and a model fetched at run time is not an option here.\n"
     )
 
 
@@ -120,10 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc", type=Path, help=argparse.SUPPRESS)  # tests: another BENCHMARKS.md
     args = parser.parse_args(argv)
     errors: list[str] | None = [] if args.show_errors else None
-    result = score(load(), errors)
+    dev = score(load(DATA), errors)
+    heldout = score(load(HELDOUT), errors)
     for line in errors or []:
         print(line)
-    body = report(result)
+    body = report(dev, heldout)
     print(body)
     if not args.no_write:
         from benchmarks.report import DOC, write_section
