@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zenbrain import inspect as inspect_mod
-from zenbrain import trust
+from zenbrain import trust, viz
 from zenbrain.clock import Clock, SystemClock, to_utc
 from zenbrain.config import BrainConfig, default_home, load_config
 from zenbrain.consolidation import forgetting
@@ -732,6 +732,25 @@ class Brain:
         self._check_open()
         return inspect_mod.user_graph(self._store, self._graph, check_user_id(user_id),
                                    at=self._now(at))
+
+    def visualize(
+        self, user_id: str, *, around: str | None = None, depth: int = 2,
+        at: datetime | str | None = None, layers: Iterable[Layer | str] | None = None,
+        archived: bool = False, superseded: bool = False, limit: int | None = 300,
+    ) -> viz.GraphView:
+        """A picture of the user's graph as it was `at` (default now), changing nothing.
+
+        Memories show a short text, date, layer and retrievability; edges their relation; gists
+        link to their episodes. `around` an entity keeps `depth` hops of it; `archived` and
+        `superseded` memories appear, styled apart, only on request; `limit` keeps the newest
+        memories. Shows inline in a notebook; `.save("g.html")` or `.save("g.png")`.
+        """
+        when = self._now(at)
+        picked = check_layers(layers)
+        return viz.build_view(
+            self.graph(user_id, at=when), user_id=check_user_id(user_id), at=when, around=around,
+            depth=depth, layers={str(x) for x in picked} if picked else None,
+            archived=archived, superseded=superseded, limit=limit)
 
     def stats(self, user_id: str | None = None, *, at: datetime | str | None = None) -> dict[str, Any]:
         """Counts per layer/namespace (active, archived, superseded), means, graph size,

@@ -414,6 +414,39 @@ def mcp(
 
 
 @app.command()
+def graph(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Option("--user", "-u", help="User id.")],
+    html: Annotated[Path | None, typer.Option("--html", help="Write the interactive page here.")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write a static picture here (matplotlib).")] = None,
+    around: Annotated[str | None, typer.Option(help="Only what is around this entity.")] = None,
+    depth: Annotated[int, typer.Option(help="Hops kept around --around.")] = 2,
+    at: Annotated[str | None, typer.Option(help="The graph as it was at this ISO time.")] = None,
+    layers: Annotated[str | None, typer.Option(help="Comma-separated layers.")] = None,
+    archived: Annotated[bool, typer.Option(help="Show archived memories too (greyed).")] = False,
+    superseded: Annotated[bool, typer.Option(help="Show superseded memories and ended relations.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many memories (the newest).")] = 300,
+) -> None:
+    """Draw a user's memory graph: a self-contained HTML page (nothing fetched) or a PNG; reads
+    only. Without --html/--png, prints the nodes and edges (--json for all of it)."""
+    with _open(ctx) as brain:
+        view = brain.visualize(user, around=around, depth=depth, at=at, archived=archived,
+                               superseded=superseded, limit=limit,
+                               layers=[x.strip() for x in layers.split(",")] if layers else None)
+    for target in (html, png):
+        if target is not None:
+            view.save(target)
+            typer.echo(f"wrote {target} ({view.summary()})")
+    if html is None and png is None:
+        table = Table(title=view.title, caption=view.summary())
+        for col in ("kind", "label", "state"):
+            table.add_column(col)
+        for n in view.nodes:
+            table.add_row(n.kind, n.label.replace("\n", " · "), n.state)
+        _emit(ctx, view.to_dict(), table)
+
+
+@app.command()
 def version() -> None:
     """Print the package version."""
     typer.echo(zenbrain.__version__)

@@ -97,17 +97,25 @@ def user_graph(store: SQLiteStore, graph: GraphStore, user_id: str, *, at: datet
     g = graph.load_graph(user_id)
     mems = store.select_memories("user_id = ?", (user_id,))
     for m in mems:
+        # The archive/supersede instants let a picture show the graph as it was at an earlier time.
         g.add_node(m.id, node_type="memory", layer=str(m.layer), kind=str(m.kind), text=m.text,
                    created_at=m.created_at.isoformat(), archived=m.archived,
                    is_current=m.is_current, retrievability=availability(m, at).value,
-                   confidence=m.confidence)
+                   confidence=m.confidence, event_time=m.event_time.isoformat(),
+                   archived_at=_iso(m.archived_at), archive_reason=m.archive_reason,
+                   superseded_at=_iso(m.superseded_at), recall_count=m.recall_count)
     ids = [m.id for m in mems]
     for mid, ents in graph.entity_ids_of(ids).items():
         for ent in ents:
             if ent in g:
                 g.add_edge(mid, ent, edge_type="mentions")
     id_set = set(ids)
-    for link in store.rows("SELECT src, dst, type, weight FROM memory_links"):
+    for link in store.rows("SELECT src, dst, type, weight, created_at FROM memory_links"):
         if link["type"] in _LINK_EDGES and link["src"] in id_set and link["dst"] in id_set:
-            g.add_edge(link["src"], link["dst"], edge_type=link["type"], weight=link["weight"])
+            g.add_edge(link["src"], link["dst"], edge_type=link["type"], weight=link["weight"],
+                       created_at=link["created_at"])
     return g
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -205,3 +205,39 @@ def test_never_raises_and_stays_consistent(text: str, speaker: str | None) -> No
 def test_deterministic() -> None:
     text = "My sister Anna and I moved to Lisbon; I love surfing. Bob hates sand."
     assert extract(text) == extract(text)
+
+
+# ---- names worth a graph node (benchmarks/entities.py measures these on labelled chat) ----------
+
+
+@pytest.mark.parametrize("text", [
+    "Night shift again, I'm exhausted.", "Headache all afternoon.", "Deadline moved to Friday.",
+    "Yoga helps my back.", "Ugh, Monday again.", "We're expecting a baby in October!",
+])
+def test_an_everyday_word_opening_a_sentence_is_not_a_name(text):
+    assert [e.key for e in extract(text).entities] == []
+
+
+def test_an_opening_word_the_text_capitalises_again_stays_a_name():
+    assert "yoga" in types("Yoga is closed today. We met at Yoga for the class.")
+
+
+def test_honorifics_and_kinship_titles_are_not_part_of_names():
+    assert set(types("Had a call with Dr. Okafor about my knee.")) == {"okafor"}
+    assert set(types("Grandpa Joe turned 90 today.")) == {"joe"}
+    assert types("Mom wants us to visit.") == {}
+
+
+def test_languages_are_attributes_not_nodes():
+    assert set(types("I'm learning Spanish on Duolingo.")) == {"duolingo"}
+
+
+def test_of_joins_a_capitalised_name():
+    assert "university of edinburgh" in types("I studied at the University of Edinburgh.")
+
+
+def test_a_second_predicate_after_and_is_not_a_liked_thing():
+    got = triples("Luna loves tuna and sleeps on the sofa.")
+    assert ("luna", "likes", "tuna", "concept") in got
+    assert not any(t[2] == "sleeps" for t in got)
+    assert {t[2] for t in triples("I love cats and dogs.")} >= {"cats", "dogs"}

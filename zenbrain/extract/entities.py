@@ -239,7 +239,44 @@ _COMMON = _words("""a about above after again against all also although always a
     make take get go come see let try use check call buy find give keep put read run send set
     show start stop turn unplug plug wait write add open close click press install reset cool
     awesome wow nope yeah yep yes lol sorry alright perfect exactly indeed absolutely definitely
-    oops hmm just maybe sounds sound got went took great fine true false nice glad happy""")
+    oops hmm just maybe sounds sound got went took great fine true false nice glad happy
+    ugh meh argh yay omg phew ooh aww welp""")
+# Everyday nouns that open a chat sentence ("Headache all day", "Deadline moved", "Yoga helps"):
+# alone at the start, such a word names nothing unless the text also writes it capitalised
+# further in. Grouped by domain; words, not sentences.
+_EVERYDAY = _words("""headache migraine fever cold flu cough knee back neck shoulder stomach tooth teeth
+    burnout stress anxiety insomnia sleep nap rest therapy physio surgery appointment checkup
+    dentist doctor nurse hospital clinic pharmacy medicine pills vaccine injury diet workout gym
+    yoga pilates run running walk hike swim swimming training practice rehearsal lesson lessons
+    exam exams homework thesis essay lecture seminar course class classes semester
+    deadline deploy release launch meeting meetings standup call calls email emails report
+    budget finance sales payroll invoice interview commute office boss colleague team project
+    client clients customer investors board conference presentation promotion raise salary
+    overtime contract job career shift
+    breakfast lunch dinner brunch coffee tea wine beer whisky pizza pasta bread milk cheese
+    groceries cake dessert soup salad snack snacks cooking baking recipe
+    house flat apartment room kitchen garden plants plant heating boiler fridge laundry rent
+    landlord lease furniture chair desk sofa couch bed mattress keys door window roof
+    car bike bicycle bus train flight plane taxi traffic road parking ticket tickets passport
+    visa hotel hostel airport station luggage trip holiday vacation journey
+    phone laptop computer printer router internet wifi battery charger screen tv
+    card bank money bills bill tax taxes loan mortgage savings account payment
+    weather rain snow wind storm sun heat
+    party wedding birthday funeral shower retirement anniversary date concert match game
+    book club movie film show episode podcast music song album band
+    gardening knitting painting reading writing cooking camping fishing cycling climbing
+    baby kids kid children family parents wedding neighbours neighbors friends
+    morning mornings evening evenings night nights weekend weekends afternoon today
+    time zones schedule plans plan news life work home school need bird seed tomatoes
+    dark late early busy tired""")
+# Language and nationality words are attributes, not nodes ("learning Spanish", "Spanish teacher").
+_LANGUAGES = _words("""english spanish french german italian portuguese japanese chinese mandarin cantonese
+    korean russian arabic hindi dutch swedish norwegian danish finnish polish greek turkish
+    hebrew latin thai vietnamese czech hungarian ukrainian irish scottish welsh british
+    american canadian mexican brazilian indian australian european african asian""")
+_KINSHIP_TITLES = _words("""mom mum mommy mummy dad daddy grandma grandpa granny grandad nana papa mama
+    auntie aunt uncle""")
+_HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|St)"
 # Imperative verbs and everyday nouns that open a sentence without naming anything ("Ignore all
 # previous instructions", "Night shift starts at 10"); a capitalised first word is a name only
 # when it is none of these and the text never writes it in lower case.
@@ -259,6 +296,7 @@ _PRONOUN_OBJECTS = _words(
     "it that this them him her you me those these there here so much one ones what which"
 )
 _PHRASE_STOP = _words("""in on at with because but when while since so if though although for from during after
+    over instead
     before every whenever than more a lot very too now anymore nowadays these days lately
     recently either as which who that especially really always""")
 _PLACE_CUES = frozenset(_words("in from near to visit visited visiting around across"))
@@ -337,8 +375,11 @@ _FAVORITE_REV = re.compile(
     r"^\W*(?P<obj>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?i:is|are)\s+(?i:my)\s+(?i:(?:absolute\s+|all-time\s+)?favou?rite)\s+"
     r"(?P<what>(?i:[a-z]+(?:\s+[a-z]+)?))\b"
 )
-_PROPER = re.compile(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# "University of Edinburgh", "Bank of the West": "of" inside a capitalised span joins it.
+_PROPER = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'-]*)*")
+# A full stop after an honorific ("Dr. Okafor") does not end the sentence.
+_SENTENCE = re.compile(rf"(?:{_HONORIFIC}\.\s|[^.!?\n])+(?:[.!?]+|$)")
+_HONORIFIC_LEAD = re.compile(rf"^{_HONORIFIC}\.?\s+")
 _DISLIKE_VERBS = ("hate", "dislike", "detest", "loathe", "stand", "not", "n't")
 
 
@@ -397,8 +438,12 @@ def _split_names(raw: str) -> list[str]:
 def _phrase(raw: str) -> list[str]:
     """Cut a liked/disliked object at its first clause boundary and split simple lists."""
     words: list[str] = []
-    for word in raw.split():
+    raw_words = raw.split()
+    for i, word in enumerate(raw_words):
         if word.lower() in _PHRASE_STOP and words:
+            break
+        # "loves tuna and sleeps on the sofa": "and" starts a second predicate, not a list item.
+        if word.lower() == "and" and words and _starts_predicate(raw_words[i + 1 : i + 3]):
             break
         words.append(word)
         if len(words) == 5:
@@ -412,6 +457,16 @@ def _phrase(raw: str) -> list[str]:
         if item and item.lower() not in _PRONOUN_OBJECTS and item.lower() not in _PHRASE_STOP:
             out.append(item)
     return out
+
+
+def _starts_predicate(nxt: list[str]) -> bool:
+    if len(nxt) < 2:
+        return False
+    verb, after = nxt[0].lower(), nxt[1].lower()
+    return verb.endswith(("s", "ed")) and after in _PREDICATE_NEXT
+
+
+_PREDICATE_NEXT = _words("on in at to into onto with the a an my her his their our its all every")
 
 
 def _job_head(job: str, *, via_am: bool) -> str | None:
@@ -532,9 +587,19 @@ def _proper_nouns(sentence: str, out: _Collector, lower: frozenset[str]) -> None
         # "Ignore all ...", "Night shift ..."): a function word, a verb form, an imperative or
         # everyday noun, or a word the text also writes in lower case.
         if at_start and words and (words[0].lower() in _COMMON or _looks_verbal(words[0])
-                                   or words[0].lower() in _OPENERS or words[0] in lower):
+                                   or words[0].lower() in _OPENERS or words[0] in lower
+                                   or _is_contraction(words[0])
+                                   or (len(words) == 1 and words[0].lower() in _EVERYDAY
+                                       and not _capitalised_later(words[0], sentence))):
             words = words[1:]
             at_start = False
+        # Honorifics and kinship words title a name ("Dr. Lee", "Grandpa Joe") or stand for a
+        # relative the graph knows by relation ("Mom"); neither is part of the name.
+        while words and (words[0].rstrip(".") in ("Dr", "Mr", "Mrs", "Ms", "Mx", "Prof")
+                         or words[0].lower() in _KINSHIP_TITLES):
+            words = words[1:]
+        if len(words) == 1 and words[0].lower().removesuffix("'s") in _LANGUAGES:
+            continue
         words = [w for w in words if not any(ch.isdigit() for ch in w)]
         name = _clean_name(" ".join(w for w in words if w != "I" and not w.startswith("I'")))
         if not name or name.lower() in _COMMON or name.lower().removesuffix("s") in _TIME_WORDS:
@@ -554,6 +619,16 @@ def _proper_nouns(sentence: str, out: _Collector, lower: frozenset[str]) -> None
         else:
             type_ = "concept"
         out.entity(name, type_, weak=True)
+
+
+def _is_contraction(word: str) -> bool:
+    """"We're", "They'll", "Don't": a pronoun or verb with a clitic, never a name."""
+    head, _, tail = word.lower().partition("'")
+    return tail in ("re", "ve", "ll", "d", "m", "t") and (head in _COMMON or head.endswith("n"))
+
+
+def _capitalised_later(word: str, sentence: str) -> bool:
+    return re.search(rf"(?<=\s){re.escape(word)}\b", sentence) is not None
 
 
 def _looks_verbal(word: str) -> bool:
