@@ -292,8 +292,8 @@ def hopfield_latency(sizes: Sequence[int] = LATENCY_SIZES, *, dim: int = 384, re
     rng = np.random.default_rng(seed)
     out = []
     for n in sizes:
-        x = unit_rows(rng.standard_normal((n, dim)).astype(np.float32))
-        q = rng.standard_normal(dim).astype(np.float32)
+        x = unit_rows(rng.standard_normal((n, dim), dtype=np.float32))
+        q = rng.standard_normal(dim, dtype=np.float32)
         for device in devices:
             complete(x, q, device=device, normalized=True)  # warm-up (CUDA context, kernels)
             took = []
@@ -397,6 +397,7 @@ def run(*, quick: bool = False, conversations: Sequence[str] | None = None,
         info["hopfield_mixed"] = [float(np.quantile(mixed, q)) for q in (0.5, 0.1, 0.9)]
     summary = {"systems": _summarise(rows), "info": info, "quick": quick,
                "paired": {s: paired(rows, base, s) for s, base in PAIRS.items()},
+               "paired_at1": {s: paired(rows, base, s, k=1) for s, base in PAIRS.items()},
                "latency": hopfield_latency() if latency else []}
     if write:
         from benchmarks.report import publish
@@ -406,7 +407,33 @@ def run(*, quick: bool = False, conversations: Sequence[str] | None = None,
     return summary
 
 
+NOTES = """\
+**Reading.** The route re-ranks what the other routes found (its pool is their fused top 200 plus
+the 128 highest-priority memories; `ASSOCIATIVE` swaps the profile route for it, here it is only
+added), so it can only reorder turns the keyword and vector routes
+already hold; `DEFAULT` already has the source turn in its top 10 for 99% of the partial cues,
+which leaves recall@10 nothing to gain. What the route moves is rank 1: it adds one more dense
+vote to a fusion where keywords weigh 1.0 and vectors 0.4. At the SPEC's weight 0.6 that gain
+costs recall@10. The completion itself does not repair a damaged cue: over every turn of a
+conversation, Hopfield at β = 16, T = 2 finds the source turn less often than the plain cosine it
+starts from, on every kind of cue. MiniLM's turn vectors lie close together, so the update pulls
+the cue toward its neighbourhood instead of onto its own turn. **Decision:** the Hopfield route
+stays off in `DEFAULT` and opt-in through `ASSOCIATIVE`, with no query-shape gate, since there is
+no win to gate.
+
+Not about Hopfield: `DEFAULT` puts the intact turn text's own turn first less often than flat
+cosine does (recall@1 of the control row). Checked by hand with `explain=True` on conv-30: the
+speaker factor (×1.5 for turns said by someone the text names), the graph route's votes and the
+availability band lift neighbouring turns over the exact match. This matters for verbatim lookups,
+not for LoCoMo's questions; it is left for its own issue."""
+
+
 # --- the report --------------------------------------------------------------------------------
+
+def _delta(d: dict[str, Any]) -> str:
+    return (f"{d['delta']:+.3f} [{d['lo']:+.3f}, {d['hi']:+.3f}], +{d['gained']} / "
+            f"−{d['lost']} of {d['n']}")
+
 
 def _mean(xs: Sequence[float]) -> float:
     return sum(xs) / len(xs) if xs else float("nan")
@@ -455,12 +482,13 @@ def section(summary: dict[str, Any]) -> str:
         p = systems[s]["partial"]
         lines.append(f"| {LABELS[s]} | " + " | ".join(cells) + f" | **{_cell(p)}** | "
                      f"{p['p50_ms']:.2f} / {p['p95_ms']:.2f} |")
-    lines += ["", "Paired on the partial cues, hit@10 of each Hopfield variant minus the same "
-              "system without it (95% bootstrap interval; cues only the variant found / only the "
-              "system without it found):", ""]
+    lines += ["", "Paired on the partial cues, hit@10 and hit@1 of each Hopfield variant minus "
+              "the same system without it (95% bootstrap interval; cues only the variant found / "
+              "only the system without it found):", ""]
     for s, d in summary["paired"].items():
-        lines.append(f"- {LABELS[s]} vs {LABELS[PAIRS[s]]}: {d['delta']:+.3f} "
-                     f"[{d['lo']:+.3f}, {d['hi']:+.3f}], +{d['gained']} / −{d['lost']} of {d['n']}")
+        one = summary.get("paired_at1", {}).get(s)
+        lines.append(f"- {LABELS[s]} vs {LABELS[PAIRS[s]]}: @10 {_delta(d)}"
+                     + (f"; @1 {_delta(one)}" if one else ""))
     mixed = info.get("hopfield_mixed")
     if mixed:
         lines.append(f"- Hopfield over every turn ends in a state that mixes {mixed[0]:.0f} turns "
@@ -481,4 +509,5 @@ def section(summary: dict[str, Any]) -> str:
         if all(r["device"] == "cpu" for r in summary["latency"]):
             lines.append("\nNo CUDA device on this machine: the GPU figure is not measured "
                          "(`tests/algorithms/test_hopfield.py` checks the CUDA path where one is).")
+    lines += ["", NOTES]
     return "\n".join(lines)
