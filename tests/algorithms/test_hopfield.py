@@ -62,7 +62,8 @@ def test_resolve_device() -> None:
 
 
 @pytest.mark.gpu
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.skipif(not torch.cuda.is_available(),
+                    reason="no CUDA device here (torch.cuda.is_available() is False)")
 def test_cuda_matches_cpu() -> None:
     rng = np.random.default_rng(3)
     x = rng.normal(size=(300, 384))

@@ -6,6 +6,12 @@ composite; the query embedding is the cue. After T = 2 updates the softmax weigh
 Embeddings come from SQLite (the system of record), so the route also sees outbox rows. The device
 is the Brain's (`BrainConfig.device`: CUDA when available, CPU otherwise).
 
+The route is opt-in (`recipes.ASSOCIATIVE`). It added nothing on LoCoMo's questions, and on
+partial and noisy cues built from LoCoMo turns (`benchmarks/cues.py`: fragments, word drop-outs,
+typos, synonym swaps) it left recall@10 unchanged: it can only reorder what the other routes
+found, and the completion over MiniLM vectors drifts toward a cue's neighbourhood rather than
+onto its source (docs/BENCHMARKS.md, "Partial and noisy cues").
+
 On the CPU the unit-normalised rows are kept between queries (`_UnitRows`): the priority pool is
 much the same from one query to the next, and normalising the pool was a third of the route's
 time. A row is looked up by the bytes of the stored embedding, so a vector that changes (an
