@@ -11,7 +11,7 @@ from zenbrain.cli import app
 
 runner = CliRunner()
 COMMANDS = ["remember", "recall", "context", "stats", "sleep", "forget", "restore", "delete", "delete-user", "history",
-            "export", "import", "reindex", "demo", "version", "chat", "mcp", "serve-scheduler"]
+            "export", "import", "reindex", "demo", "version", "chat", "mcp", "serve-scheduler", "graph"]
 
 
 def run(home, *args):
