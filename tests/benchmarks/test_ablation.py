@@ -71,6 +71,16 @@ def test_triple_copy_s30_by_hand():
     assert ablation.triple_copy_s30(7, lo=1.0, hi=1.0)["deep"] == pytest.approx(0.762, abs=1e-3)
 
 
+def test_mulberry32_and_the_papers_protocols():
+    assert next(ablation.mulberry32(42)) == pytest.approx(0.6011037519, abs=1e-9)
+    # the paper's ten seeded s0 average 0.9116; G(30 d) = s0·tanh(30/7) ≈ s0
+    assert ablation.triple_copy_s30()["paper_seeds"] == pytest.approx(0.912, abs=5e-4)
+    got = ablation.priority_ndcg_paper()
+    assert got["ndcg"] == pytest.approx(0.997, abs=5e-4) and got["chronological"] < 0.8
+    assert ablation.ndcg_at([0.5, 1.0], k=2, linear=True) == pytest.approx(
+        (0.5 + 1 / math.log2(3)) / (1.0 + 0.5 / math.log2(3)))
+
+
 def test_priority_ndcg_runs_on_the_write_path():
     from zenbrain.embeddings import make_embedder
 
