@@ -1,4 +1,4 @@
-"""`python -m benchmarks run [quality|speed|longhorizon|startup|context|cues|all] [--quick] [--tier 1k,10k,100k]`.
+"""`python -m benchmarks run [quality|speed|longhorizon|startup|context|cues|ablation|all] [--quick] [--tier 1k,10k,100k]`.
 
 Writes the "quality", "speed", "longhorizon", "context" and "startup" sections of docs/BENCHMARKS.md, PNG plots
 in docs/img/ and the raw numbers in benchmarks/results/*.json (git-ignored). `--quick` finishes in a
@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
                                      description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="run benchmarks and update docs/BENCHMARKS.md")
-    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "startup", "context", "cues", "all"))
+    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "startup", "context", "cues", "ablation", "all"))
     run.add_argument("--quick", action="store_true",
                      help="a few minutes: 1 conversation, 1k tier, 4 long-horizon users")
     run.add_argument("--tier", help="speed tiers, e.g. 1k,10k,100k (default 1k,10k; quick 1k)")
@@ -95,6 +95,13 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
                            command=command)
         if summary is not None:
             print(cues.section(summary))
+    if args.what == "ablation":  # not in "all": ~35 min on 2 cores (benchmarks/ablation.py)
+        from benchmarks import ablation
+        summary = ablation.run(quick=args.quick, conversations=args.conversations,
+                               max_turns=args.max_turns, max_questions=args.max_questions,
+                               embedder=embedder, write=write, doc=args.doc, command=command)
+        if summary is not None:
+            print(ablation.section(summary))
     if args.what in ("startup", "all"):
         print(startup.section(startup.run(quick=args.quick, write=write, doc=args.doc,
                                           command=command)))
