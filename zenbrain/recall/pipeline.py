@@ -232,7 +232,10 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
     if not news:
         return scored
     claims = _claims(store, [s.mem for s in people])
-    lifted: dict[str, float] = {}
+    # Each older statement is updated by the newer claim closest to it, not by the first one
+    # found: "I switched to a gluten-free diet" and "I play five-a-side football these days"
+    # both clear the floor against "did hot yoga again this morning"; the workout updates it.
+    best: dict[str, tuple[float, _Scored]] = {}
     for new in news:
         cn = claims.get(new.mem.id)
         for old in people:
@@ -242,13 +245,20 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
             co = claims.get(old.mem.id)
             if cn is None or co is None or cn.shape[1] != co.shape[1]:
                 continue
-            if float(np.max(cn @ co.T)) < recipe.updates_min_similarity \
+            sim = float(np.max(cn @ co.T))
+            if sim < recipe.updates_min_similarity \
                     or new.relevance < recipe.updates_min_relevance * old.relevance:
                 continue
             old_slots = set(old.mem.metadata.get("zb_slots") or {})
             new_slots = set(new.mem.metadata.get("zb_slots") or {})
             if old_slots and new_slots and not old_slots & new_slots:
                 continue  # both known, about different things: a birthday is no workout
+            if old.mem.id not in best or sim > best[old.mem.id][0]:
+                best[old.mem.id] = (sim, new)
+    lifted: dict[str, float] = {}
+    for old in people:
+        if old.mem.id in best:
+            new = best[old.mem.id][1]
             stale[old.mem.id] = ("updated", new.mem.id, utc_iso(new.mem.created_at))
             lifted[new.mem.id] = max(lifted.get(new.mem.id, new.relevance), old.relevance)
     if not lifted:
