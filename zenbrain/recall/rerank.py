@@ -104,9 +104,35 @@ def _memory_context(mem: Memory) -> context_alg.Context | None:
         return None  # an imported row with an odd context simply gets no boost
 
 
+# A name the text addresses is not a name it asks about: "Hey Mel! Good to see you!" is said *to*
+# Mel, so Mel's own turns are no better a match for it (an agent recalls on every chat turn, and
+# on LoCoMo turns used as cues the ×1.5 lifted the addressee's neighbouring turns over the exact
+# turn). Vocative: after a greeting or thanks, after a comma at the end of a statement ("That
+# sounds great, Jon!"), or before a comma at the start of a sentence. Not before "?" or ",":
+# "How did Jolene get her pet, Susie?" names Susie in apposition.
+_VOCATIVE = re.compile(
+    r"\b(?:hey|hi|hello|hiya|thanks|thank you|cheers|bye|congrats|congratulations|sorry|wow|"
+    r"oh|aw+|yes|yeah|yep|no|nope|ok|okay|good morning|good night|morning|night)[,!.]*\s+"
+    r"(?P<a>[A-Z][\w'-]*)\b(?!\s+(?:is|was|has|had|did|does|said|told|and)\b)"
+    r"|,\s*(?P<b>[A-Z][\w'-]*)\s*(?=[!.]|$)"
+    r"|(?:^|[.!?]\s+)(?P<c>[A-Z][\w'-]*),\s", re.IGNORECASE)
+
+
 def query_names(query: str) -> set[str]:
-    """Lower-cased words of the query, to match speaker names against."""
-    return set(_NAME_WORD.findall(query.lower()))
+    """Lower-cased words of the query, to match speaker names against; a name in vocative
+    position ("Thanks, Mel!") is left out.
+
+    >>> sorted(query_names("Hey Mel! What did Caroline paint?"))
+    ['caroline', 'did', 'hey', 'paint', 'what']
+    """
+    def drop_name(m: re.Match[str]) -> str:
+        name = m.group("a") or m.group("b") or m.group("c")
+        if not name[0].isupper():  # the pattern ignores case; a name does not
+            return m.group(0)
+        start, end = m.span("a" if m.group("a") else "b" if m.group("b") else "c")
+        return m.group(0)[: start - m.start()] + " " + m.group(0)[end - m.start():]
+
+    return set(_NAME_WORD.findall(_VOCATIVE.sub(drop_name, query).lower()))
 
 
 def factors(

@@ -1,0 +1,40 @@
+"""Which names a query asks about (`rerank.query_names`): a name the text addresses ("Thanks,
+Mel!") is not one it asks about, so it lends the addressee's own turns no speaker lift."""
+
+from __future__ import annotations
+
+import pytest
+
+from zenbrain.recall.rerank import query_names
+
+NAMES = {"mel", "caroline", "melanie", "jon"}
+
+
+@pytest.mark.parametrize("query,asked", [
+    ("What did Caroline research?", {"caroline"}),
+    ("When did Melanie paint a sunrise?", {"melanie"}),
+    ("Did Mel tell Caroline about the race?", {"mel", "caroline"}),
+    ("Thanks to Mel the trip was great", {"mel"}),  # not addressed: "to Mel"
+    ("Yes Mel is coming", {"mel"}),  # a subject, not an address
+    ("hi mel", {"mel"}),  # lower case is no name we can tell apart
+    ("Hey Mel! Good to see you!", set()),
+    ("Thanks, Caroline. That means a lot", set()),
+    ("Caroline, what did you paint?", set()),
+    ("Wow, Mel, glad you had a blast at the concert.", set()),
+    ("That sounds great, Jon!", set()),
+    ("Hey Mel! What did Caroline paint?", {"caroline"}),
+])
+def test_addressed_names_are_not_asked_about(query, asked):
+    assert query_names(query) & NAMES == asked
+
+
+def test_an_exact_turn_is_not_outranked_by_the_addressees_turns(brain):
+    # Mel's own turns would get the speaker lift if "Mel" in the cue counted as asking about Mel.
+    turns = [("Mel", "I painted a sunrise over the lake last weekend."),
+             ("Caroline", "Hey Mel! That painting of the lake is lovely, I love the colours."),
+             ("Mel", "Thanks! The lake was so calm that morning, the colours were lovely."),
+             ("Mel", "I might paint the lake again in autumn when the colours change.")]
+    mems = brain.remember_many([{"text": t, "speaker": s} for s, t in turns], user_id="v",
+                               session_id="s1")
+    hits = brain.recall(turns[1][1], user_id="v", k=4, read_only=True)
+    assert hits[0].memory.id == mems[1].id
