@@ -61,16 +61,21 @@ def export_user(
     for link in store.rows("SELECT * FROM memory_links ORDER BY src, dst, type"):
         if link["src"] in id_set or link["dst"] in id_set:
             yield {"type": "link", "row": link}
+    # Every query has a total order, so two exports of an unchanged brain are identical line for
+    # line (PostgreSQL returned the ties of a partial ORDER BY in varying order).
     queries = {
         "entity": ("SELECT * FROM kg_nodes WHERE user_id = ? ORDER BY id", (user_id,)),
         "edge": ("SELECT * FROM kg_edges WHERE user_id = ? ORDER BY id", (user_id,)),
         "memory_entity": ("SELECT me.* FROM memory_entities me JOIN memories m ON m.id = "
-                          "me.memory_id WHERE m.user_id = ? ORDER BY me.memory_id", (user_id,)),
-        "working_slot": ("SELECT * FROM working_slots WHERE user_id = ?", (user_id,)),
+                          "me.memory_id WHERE m.user_id = ? ORDER BY me.memory_id, me.entity_id",
+                          (user_id,)),
+        "working_slot": ("SELECT * FROM working_slots WHERE user_id = ? "
+                         "ORDER BY namespace, session_id, memory_id", (user_id,)),
         "feedback": ("SELECT memory_id, user_id, at, outcome FROM feedback WHERE user_id = ? "
                      "ORDER BY id", (user_id,)),
-        "share": ("SELECT * FROM shares WHERE owner = ?", (user_id,)),
-        "neuro_state": ("SELECT * FROM neuro_state WHERE user_id = ?", (user_id,)),
+        "share": ("SELECT * FROM shares WHERE owner = ? ORDER BY memory_id, grantee", (user_id,)),
+        "neuro_state": ("SELECT * FROM neuro_state WHERE user_id = ? ORDER BY namespace",
+                        (user_id,)),
         "sleep_run": ("SELECT * FROM sleep_runs WHERE user_id = ? ORDER BY run_id", (user_id,)),
     }
     for type_, (sql, params) in queries.items():
