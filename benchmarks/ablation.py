@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import functools
 import math
-import os
 import random
 import shutil
 import statistics
@@ -48,11 +47,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from benchmarks import locomo
 from zenbrain.algorithms import triple_copy

@@ -35,7 +35,6 @@ prefix of `Brain.context` for two different questions at the same instant, byte 
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
@@ -45,11 +44,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from benchmarks import locomo
 

@@ -33,7 +33,6 @@ Skips cleanly when the LoCoMo file is absent.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import sys
@@ -44,11 +43,6 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import numpy as np
 

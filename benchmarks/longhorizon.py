@@ -48,7 +48,6 @@ of recurring small-talk turns. Tenancy: items of another user (must be 0).
 from __future__ import annotations
 
 import bisect
-import os
 import random
 import re
 import shutil
@@ -61,11 +60,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 __all__ = [
     "Asked", "Dataset", "Question", "Turn", "asked_questions", "generate", "latest_beats_stale",
