@@ -396,10 +396,8 @@ def run(*, quick: bool = False, conversations: Sequence[str] | None = None,
     from benchmarks import quality
     from benchmarks.locomo_recall import CachingEmbedder
 
-    path = locomo.data_path()
-    if not path.exists():
-        print(f"ablation: LoCoMo data not found at {path}; skipped (set ZENBRAIN_LOCOMO).",
-              file=sys.stderr)
+    path = locomo.found("ablation")
+    if path is None:
         return None
     t_all = time.perf_counter()
     picked = quality.select(locomo.load(path), conversations, quick=quick, max_turns=max_turns,

@@ -347,10 +347,8 @@ def run(*, quick: bool = False, conversations: Sequence[str] | None = None,
         command: str | None = None) -> dict[str, Any] | None:
     """Run every system on every cue; returns the summary (also `benchmarks/results/cues.json`),
     or None when the LoCoMo file is absent."""
-    path = locomo.data_path()
-    if not path.exists():
-        print(f"cues: LoCoMo data not found at {path}; skipped (set ZENBRAIN_LOCOMO).",
-              file=sys.stderr)
+    path = locomo.found("cues")
+    if path is None:
         return None
     from benchmarks.locomo_recall import CachingEmbedder
     from benchmarks.quality import select

@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 __all__ = [
-    "CATEGORY_NAMES", "Conversation", "Question", "Turn", "data_path", "indexed_text", "load",
+    "CATEGORY_NAMES", "Conversation", "Question", "Turn", "data_path", "found", "indexed_text", "load",
     "recall_at",
 ]
 
@@ -32,6 +33,16 @@ def data_path() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[2] / "shared" / "data" / "locomo10.json"
+
+
+def found(benchmark: str) -> Path | None:
+    """The LoCoMo file, or None after telling stderr that `benchmark` is skipped without it."""
+    path = data_path()
+    if path.exists():
+        return path
+    print(f"{benchmark}: LoCoMo data not found at {path}; skipped (set ZENBRAIN_LOCOMO).",
+          file=sys.stderr)
+    return None
 
 
 @dataclass(frozen=True)

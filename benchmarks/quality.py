@@ -96,10 +96,8 @@ def run(*, quick: bool = False, conversations: Sequence[str] | None = None,
         doc: Path | None = None, command: str | None = None) -> dict[str, Any] | None:
     """Run every system; returns the summary (also saved to `benchmarks/results/quality.json`),
     or None when the LoCoMo file is absent."""
-    path = locomo.data_path()
-    if not path.exists():
-        print(f"quality: LoCoMo data not found at {path}; skipped (set ZENBRAIN_LOCOMO).",
-              file=sys.stderr)
+    path = locomo.found("quality")
+    if path is None:
         return None
     from rich.progress import Progress
 

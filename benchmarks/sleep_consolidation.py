@@ -251,7 +251,7 @@ def table(results: list[dict], fast: dict | None, days: float) -> str:
                 f"({s_post / s_pre if s_pre else float('nan'):.3f}×). Text the top 10 hand to a "
                 f"reader, median per question: {c_pre:,.0f} → {c_post:,.0f} characters "
                 f"({c_post / c_pre if c_pre else float('nan'):.2f}×); a recalled gist hands "
-                f"over only the clauses that bear on the question (`zenbrain/recall/gist_view.py`)."]
+                f"over only its two sentences that bear most on the question (`zenbrain/recall/gist_view.py`)."]
         pairs = [p for r in results for p in r.get("survivors", [])]
         if pairs:
             sb = statistics.median(b for b, _ in pairs)

@@ -1,12 +1,12 @@
-"""What a recalled gist hands its reader: the clauses that bear on the query.
+"""What a recalled gist hands its reader: the sentences that bear on the query.
 
 A template gist quotes every member it consolidates ("Luna (pet): eats tuna; hates the vet; …",
 up to 600 characters), so a top 10 after sleep handed a reader three times the characters it
-did before (docs/BENCHMARKS.md, sleep section). `Recollection.text` of a gist is therefore the
-head and the clauses `context.text.relevant_parts` keeps — those sharing a content word with the
-query (a word found in most clauses, such as a speaker's name, picks none), or whose stored sentence vector lies within `CLAUSE_MARGIN` of the best clause's — each
-run of left-out clauses shown as "…". The memory itself (`Recollection.memory.text`, `sources`)
-is untouched, so provenance to every source stays; `Brain.context` applies the same rule.
+did before (docs/BENCHMARKS.md, sleep section). `Recollection.text` of a gist is therefore its
+head and its `MAX_SENTENCES` best sentences (`focused_text`), each with its speaker, "…" for what
+is left out. The memory itself (`Recollection.memory.text`, `sources`) is untouched, so
+provenance to every source stays. `Brain.context` packs gists by its own rule within a budget
+(`context.text.relevant_parts`); both share the clause and word helpers of `context.text`.
 """
 
 from __future__ import annotations
@@ -104,6 +104,6 @@ def focus(store: SQLiteStore, results: list[Recollection], *, qvec: np.ndarray, 
         if cut is None:
             out.append(r)
             continue
-        why = "quoted: the gist's clauses that bear on the query" if explain else "gist-cut"
+        why = "quoted: the gist's sentences that bear on the query" if explain else "gist-cut"
         out.append(r.model_copy(update={"text": cut, "reasons": [*r.reasons, why]}))
     return out
