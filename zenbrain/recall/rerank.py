@@ -126,10 +126,10 @@ def query_names(query: str) -> set[str]:
     ['caroline', 'did', 'hey', 'paint', 'what']
     """
     def drop_name(m: re.Match[str]) -> str:
-        name = m.group("a") or m.group("b") or m.group("c")
-        if not name[0].isupper():  # the pattern ignores case; a name does not
+        which = m.lastgroup or ""  # the one alternative that matched
+        if not m.group(which)[0].isupper():  # the pattern ignores case; a name does not
             return m.group(0)
-        start, end = m.span("a" if m.group("a") else "b" if m.group("b") else "c")
+        start, end = m.span(which)
         return m.group(0)[: start - m.start()] + " " + m.group(0)[end - m.start():]
 
     return set(_NAME_WORD.findall(_VOCATIVE.sub(drop_name, query).lower()))
