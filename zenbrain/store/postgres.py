@@ -252,7 +252,8 @@ class PostgresStore(SQLiteStore):
             # Workers starting together would race on CREATE TABLE IF NOT EXISTS.
             if self.scalar("SELECT to_regclass('meta') IS NOT NULL") and self.scalar(
                     "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION) \
-                    and self.scalar("SELECT to_regclass('sentence_vectors') IS NOT NULL"):
+                    and self.scalar("SELECT to_regclass('sentence_vectors') IS NOT NULL") \
+                    and self.scalar("SELECT to_regclass('ix_edges_dst') IS NOT NULL"):
                 return
             for stmt in postgres_ddl():
                 self.conn.execute(stmt)

@@ -131,6 +131,7 @@ CREATE TABLE IF NOT EXISTS kg_edges (
     archived INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ix_edges_user ON kg_edges(user_id, src, relation);
+CREATE INDEX IF NOT EXISTS ix_edges_dst ON kg_edges(user_id, dst);
 
 CREATE TABLE IF NOT EXISTS memory_entities (
     memory_id TEXT NOT NULL,
