@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "BrainClosedError",
     "BrainInUseError",
+    "EmbeddingModelMismatchError",
     "InvalidInputError",
     "MemoryNotFoundError",
     "StorageError",
@@ -22,6 +23,27 @@ class ZenBrainError(Exception):
 
 class InvalidInputError(ZenBrainError, ValueError):
     """An argument failed validation; nothing was written."""
+
+
+class EmbeddingModelMismatchError(InvalidInputError):
+    """The brain's vectors were made by another embedding model (or size) than the one given.
+
+    Mixing models would put incomparable vectors side by side, so the brain is not opened. The
+    message names both models and the way to switch (re-embed every memory with the new one).
+    """
+
+    def __init__(self, *, recorded: str, recorded_dim: int, given: str, given_dim: int | None,
+                 home: str | None = None) -> None:
+        self.recorded, self.recorded_dim = recorded, recorded_dim
+        self.given, self.given_dim = given, given_dim
+        where = f"the brain at {home}" if home else "this brain"
+        given_desc = given if given_dim is None else f"{given} ({given_dim} dimensions)"
+        super().__init__(
+            f"{where} holds vectors of {recorded} ({recorded_dim} dimensions), but the embedder "
+            f"given is {given_desc}. Open it with {recorded}, or switch every memory to {given}: "
+            "`zenbrain reindex --full --switch-model` (with the new embedder configured), or "
+            "`Brain(home, embedder=..., switch_model=True)` followed by "
+            "`brain.reindex(full=True)`.")
 
 
 class MemoryNotFoundError(ZenBrainError, KeyError):
