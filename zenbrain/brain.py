@@ -170,6 +170,11 @@ class Brain:
             self._switching = bool(switch_model)
             self._recorded_model = model_record.check_on_open(
                 self._store, model=self.embedder.name, switch=self._switching, home=str(self.home))
+            if self._switching and self._recorded_model not in (
+                    None, (self.embedder.name, self.embedder.dim)):
+                # Marked before any vector of the new model can be stored (a write, the lazy
+                # repair): until `reindex(full=True)` ends, the vectors are of both models.
+                model_record.begin_switch(self._store, model=self.embedder.name)
             self._graph = GraphStore(self._store)
             # The vector index opens on first use; opening it repairs it from SQLite.
             self._repaired_on_open = 0
@@ -890,17 +895,18 @@ class Brain:
         plain open with the old model is refused from then on.
         """
         self._check_open()
+        switch = self._switching and full and user_id is None
         with self._lock:
             written = outbox.repair_index(self._store, self._index, self.embedder,
                                           user_id=user_id, full=full)
-            if self._switching and full and user_id is None:
+            if switch:
                 self._finish_switch()
             return written
 
     def _finish_switch(self) -> None:
         # The record changes last, once every memory has a vector of the new model: a crash
-        # before that leaves the old model recorded, so a plain open with the new model is
-        # still refused (and one with the old model re-embeds what had been switched).
+        # before that leaves the old model recorded and the switch marked, so a plain open is
+        # refused with either model until a switch (to either) runs to its end.
         model_record.reembed_sentences(
             self._store, lambda texts: passages.encode_sentences(self.embedder.embed, texts))
         recorded = model_record.finish_switch(self._store, model=self.embedder.name,

@@ -60,6 +60,7 @@ def test_switching_re_embeds_every_memory_then_records_the_new_model(open_brain,
     assert switching.embedding_model == ("hash384", 384)  # until the re-embed ends
     assert switching.reindex(full=True) == len(mems)
     assert switching.embedding_model == ("all-MiniLM-L6-v2", 384)
+    assert switching._store.embedding_switch() is None
     assert _models(switching) == {"all-MiniLM-L6-v2": len(mems)}
     stored = switching._store.vectors([mems[1].id])[mems[1].id]
     np.testing.assert_allclose(stored, minilm.embed([TEXTS[1]])[0], atol=1e-5)
@@ -78,16 +79,25 @@ def test_switching_re_embeds_every_memory_then_records_the_new_model(open_brain,
         open_brain(home, embedder=HashEmbedder())
 
 
-def test_a_switch_cut_short_keeps_the_old_record(open_brain, tmp_path, minilm):
+def test_a_switch_cut_short_opens_only_to_switch_again(open_brain, tmp_path, minilm):
     home = tmp_path / "b"
-    _write(open_brain, home, HashEmbedder())
+    mems = _write(open_brain, home, HashEmbedder())
     switching = open_brain(home, embedder=minilm, switch_model=True)
-    switching.remember("A note written while switching.", user_id="u1", at=day(1))
-    switching.reindex("u1", full=True)  # one user, not the whole brain: no switch yet
+    late = switching.remember("A note written while switching.", user_id="u1", at=day(1))
+    switching.reindex("u1", full=True)  # one user, not the whole brain: the switch goes on
     assert switching.embedding_model == ("hash384", 384)
-    switching.close()
-    with pytest.raises(EmbeddingModelMismatchError):
-        open_brain(home, embedder=minilm)
+    switching.close()  # as a crash would: vectors of both models are stored
+    for embedder in (minilm, HashEmbedder()):
+        with pytest.raises(EmbeddingModelMismatchError, match="cut short") as err:
+            open_brain(home, embedder=embedder)
+        assert "hash384" in str(err.value) and "all-MiniLM-L6-v2" in str(err.value)
+    back = open_brain(home, embedder=HashEmbedder(), switch_model=True)  # going back works too
+    back.reindex(full=True)
+    assert back.embedding_model == ("hash384", 384)
+    back.close()
+    plain = open_brain(home, embedder=HashEmbedder())
+    assert _models(plain) == {"hash384": len(mems) + 1}
+    assert plain.get(late.id) is not None
 
 
 def test_an_empty_brain_opens_with_any_model(open_brain, tmp_path, minilm):

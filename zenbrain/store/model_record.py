@@ -6,7 +6,9 @@ of a brain written before the record existed, and a brain opened with another mo
 (`EmbeddingModelMismatchError`) rather than silently re-embedded: on a big brain that is a long
 hidden cost, and a half-switched brain mixes incomparable vectors. Switching is explicit: open
 with `switch_model=True`, then a full reindex re-embeds every memory, and only then does the
-record change (`finish_switch`).
+record change (`finish_switch`). A switch cut short (a crash, a failed encoder) leaves vectors of
+both models, so the brain is marked (`embedding_switch_to`) from its start until then, and opens
+only to switch again, to either model.
 
 The check on open reads two `meta` rows and compares names; it neither loads the model nor
 opens the vector index.
@@ -21,7 +23,8 @@ import numpy as np
 from zenbrain.errors import EmbeddingModelMismatchError
 from zenbrain.store.sqlite import SQLiteStore
 
-__all__ = ["check_dim", "check_on_open", "finish_switch", "record_first", "reembed_sentences"]
+__all__ = ["begin_switch", "check_dim", "check_on_open", "finish_switch", "record_first",
+           "reembed_sentences"]
 
 
 def check_on_open(store: SQLiteStore, *, model: str, switch: bool,
@@ -30,7 +33,8 @@ def check_on_open(store: SQLiteStore, *, model: str, switch: bool,
     vectors but no record; None for a brain without vectors (its first write records it).
 
     Raises:
-        EmbeddingModelMismatchError: the recorded model is not `model` (unless `switch`).
+        EmbeddingModelMismatchError: the recorded model is not `model`, or a switch was cut
+            short (unless `switch`).
     """
     recorded = store.embedding_model()
     if recorded is None:
@@ -38,7 +42,14 @@ def check_on_open(store: SQLiteStore, *, model: str, switch: bool,
         if inferred is None:
             return None
         recorded = store.record_embedding_model(*inferred)
-    if recorded[0] == model or switch:
+    if switch:
+        return recorded
+    interrupted = store.embedding_switch()
+    if interrupted is not None:  # vectors of both models: neither opens plainly
+        raise EmbeddingModelMismatchError(recorded=recorded[0], recorded_dim=recorded[1],
+                                          given=model, given_dim=None, home=home,
+                                          interrupted=interrupted)
+    if recorded[0] == model:
         return recorded
     if not store.has_memories():  # every memory was deleted: no vector to mismatch
         store.forget_embedding_model()
@@ -63,6 +74,11 @@ def record_first(store: SQLiteStore, *, model: str, dim: int,
     recorded = store.record_embedding_model(model, dim)
     check_dim(recorded, model=model, dim=dim, home=home)
     return recorded
+
+
+def begin_switch(store: SQLiteStore, *, model: str) -> None:
+    """Mark the brain as switching to `model` before the first vector of it is stored."""
+    store.begin_embedding_switch(model)
 
 
 def reembed_sentences(store: SQLiteStore,

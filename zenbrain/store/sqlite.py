@@ -346,12 +346,14 @@ class SQLiteStore:
     def record_embedding_model(self, model: str, dim: int, *,
                                replace: bool = False) -> tuple[str, int]:
         """Record the model of the brain's vectors unless one is recorded (`replace`: in any
-        case); returns the record as it now stands."""
+        case, ending a switch under way); returns the record as it now stands."""
         conflict = ("ON CONFLICT(key) DO UPDATE SET value = excluded.value" if replace
                     else "ON CONFLICT DO NOTHING")
         with self.transaction():
             self.conn.executemany(f"INSERT INTO meta(key, value) VALUES (?, ?) {conflict}",
                                   [("embedding_model", model), ("embedding_dim", str(int(dim)))])
+            if replace:
+                self.conn.execute("DELETE FROM meta WHERE key = 'embedding_switch_to'")
             recorded = self.embedding_model()
         assert recorded is not None
         return recorded
@@ -359,8 +361,20 @@ class SQLiteStore:
     def forget_embedding_model(self) -> None:
         """Drop the record (a brain whose every memory was deleted takes any model again)."""
         with self.transaction():
+            self.conn.execute("DELETE FROM meta WHERE key IN "
+                              "('embedding_model', 'embedding_dim', 'embedding_switch_to')")
+
+    def embedding_switch(self) -> str | None:
+        """The model a switch under way (or cut short) is moving the vectors to; None if none."""
+        return self.scalar("SELECT value FROM meta WHERE key = 'embedding_switch_to'")
+
+    def begin_embedding_switch(self, model: str) -> None:
+        """Mark a switch to `model` under way: from here until `record_embedding_model(...,
+        replace=True)` the stored vectors may be of either model."""
+        with self.transaction():
             self.conn.execute(
-                "DELETE FROM meta WHERE key IN ('embedding_model', 'embedding_dim')")
+                "INSERT INTO meta(key, value) VALUES ('embedding_switch_to', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (model,))
 
     def stored_embedding_model(self) -> tuple[str, int] | None:
         """The (model, size) most of the stored vectors have; None when none is stored."""
