@@ -15,6 +15,7 @@ from zenbrain.context.tokens import estimate_tokens
 from zenbrain.errors import (
     BrainClosedError,
     BrainInUseError,
+    EmbeddingModelMismatchError,
     InvalidInputError,
     MemoryNotFoundError,
     StorageError,
@@ -33,7 +34,7 @@ __version__ = "0.1.0"
 __all__ = [
     "MAX_BUDGET_TOKENS", "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError", "Clock",
     "Context",
-    "ContextItem", "Embedder", "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer",
+    "ContextItem", "Embedder", "EmbeddingModelMismatchError", "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer",
     "Memory", "MemoryNotFoundError", "Recollection", "SleepReport", "StorageError", "SystemClock",
     "ZenBrainError", "__version__", "availability", "estimate_tokens", "instruction_signals",
     "is_promotable", "is_untrusted", "quote_as_data", "trust_reasons",

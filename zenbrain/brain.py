@@ -40,7 +40,7 @@ from zenbrain.errors import (
     InvalidInputError,
     MemoryNotFoundError,
 )
-from zenbrain.extract import kinds
+from zenbrain.extract import kinds, passages
 from zenbrain.ids import new_id
 from zenbrain.layers import short_term
 from zenbrain.layers.dynamics import review_updates
@@ -48,7 +48,7 @@ from zenbrain.models import Layer, Memory, Recollection, SleepReport
 from zenbrain.recall import pipeline, profile_route
 from zenbrain.recall.recipes import DEFAULT as DEFAULT_RECIPE
 from zenbrain.recall.recipes import RecallRecipe
-from zenbrain.store import outbox, portable
+from zenbrain.store import model_record, outbox, portable
 from zenbrain.store.chroma import ChromaIndex, LazyIndex
 from zenbrain.store.graph import GraphStore
 from zenbrain.store.sqlite import open_store
@@ -109,9 +109,17 @@ class Brain:
         lock_timeout: seconds to wait for another process to release the brain.
         consolidate: "nightly" starts the sleep scheduler (03:00 local; see `schedule_sleep`).
         summariser: an optional System-2 `Summariser` (e.g. an LLM) for sleep abstraction.
+        switch_model: open a brain whose vectors were made by another embedding model, to move
+            it to `embedder`: `reindex(full=True)` then re-embeds every memory and records the
+            new model. Without it such a brain is refused.
+
+    The brain records the embedding model (name and vector size) of its vectors with its first
+    memory; opening it compares that name with `embedder.name` (nothing is loaded for that).
 
     Raises:
         BrainInUseError: another process holds the brain open.
+        EmbeddingModelMismatchError: the brain's vectors are of another model than `embedder`
+            (pass `switch_model=True` to switch).
     """
 
     def __init__(
@@ -128,6 +136,7 @@ class Brain:
         encryption_key: str | None = None,
         consolidate: str | None = None,
         summariser: Summariser | None = None,
+        switch_model: bool = False,
     ) -> None:
         self.home = Path(path).expanduser() if path is not None else default_home()
         self.home.mkdir(parents=True, exist_ok=True)
@@ -158,12 +167,22 @@ class Brain:
                 self.config.embedder, device=self.config.device)
             self._store = open_store(self.home, self.config.database_url)
             self._open_encryption(encryption_key)
+            self._switching = bool(switch_model)
+            self._recorded_model = model_record.check_on_open(
+                self._store, model=self.embedder.name, switch=self._switching, home=str(self.home))
+            if self._switching and self._recorded_model not in (
+                    None, (self.embedder.name, self.embedder.dim)):
+                # Marked before any vector of the new model can be stored (a write, the lazy
+                # repair): until `reindex(full=True)` ends, the vectors are of both models.
+                model_record.begin_switch(self._store, model=self.embedder.name)
             self._graph = GraphStore(self._store)
             # The vector index opens on first use; opening it repairs it from SQLite.
             self._repaired_on_open = 0
             self._index = LazyIndex(self._open_and_repair_index)
             self._writer = Writer(store=self._store, graph=self._graph, index=self._index,
                                   embedder=self.embedder, config=self.config)
+            if self._recorded_model is None:
+                self._writer.on_first_write = self._record_model
             self._closed = False
             # Identifies this open Brain in the sleep lock rows (a crashed owner's rows are stale).
             self._sleep_owner = new_id("own")
@@ -218,7 +237,30 @@ class Brain:
         self._index.get()
         return self._repaired_on_open
 
+    @property
+    def embedding_model(self) -> tuple[str, int] | None:
+        """The (model name, vector size) recorded for this brain's vectors; None until its
+        first memory. During a switch it is the old model until `reindex(full=True)` ends."""
+        return self._recorded_model
+
+    def _record_model(self) -> None:
+        self._recorded_model = model_record.record_first(
+            self._store, model=self.embedder.name, dim=self.embedder.dim, home=str(self.home))
+        self._writer.on_first_write = None
+
+    def _vector_dim(self) -> int:
+        """The size of the index's vectors: the recorded one (the model's files are not read
+        for it); the embedder's when nothing is recorded yet or the brain is switching."""
+        if self._recorded_model is None or self._switching:
+            return self.embedder.dim
+        return self._recorded_model[1]
+
     def _open_and_repair_index(self) -> ChromaIndex:
+        if self._recorded_model is not None and not self._switching:
+            # Same name, other size (e.g. `HashEmbedder(dim=...)`): as refused as another model.
+            # Checked here, not on open: only a command that uses vectors asks the embedder.
+            model_record.check_dim(self._recorded_model, model=self.embedder.name,
+                                   dim=self.embedder.dim, home=str(self.home))
         index = self._open_index()
         with self._lock:
             self._repaired_on_open = outbox.repair_index(self._store, index, self.embedder)
@@ -231,16 +273,16 @@ class Brain:
             # Brains sharing one server keep their collections apart by their own id.
             brain_id = self._store.meta("brain_id", new_id("brain"))
             prefix = brain_id.removeprefix("brain_")[-10:].lower() + "_"
-            return ChromaIndex(path, model_name=self.embedder.name, dim=self.embedder.dim,
+            return ChromaIndex(path, model_name=self.embedder.name, dim=self._vector_dim(),
                                url=self.config.vectors_url, prefix=prefix)
         try:
-            return ChromaIndex(path, model_name=self.embedder.name, dim=self.embedder.dim)
+            return ChromaIndex(path, model_name=self.embedder.name, dim=self._vector_dim())
         except Exception as exc:  # chromadb raises many types for a damaged store
             aside = path.with_name(f"chroma.corrupt-{int(time.time())}")
             log.warning("vector index at %s unreadable (%s); moved to %s and rebuilding",
                         path, exc, aside)
             path.rename(aside)
-            return ChromaIndex(path, model_name=self.embedder.name, dim=self.embedder.dim)
+            return ChromaIndex(path, model_name=self.embedder.name, dim=self._vector_dim())
 
     def _release_process_lock(self) -> None:
         if self._lock_file is not None:
@@ -846,11 +888,36 @@ class Brain:
     def repair_index(self, user_id: str | None = None, *, full: bool = False) -> int:
         """Bring the vector index in line with SQLite: upsert outbox rows, add missing vectors,
         drop vectors without a row. `full=True` rebuilds every vector (`zenbrain reindex`).
-        Returns the number of vectors written."""
+        Returns the number of vectors written.
+
+        On a brain opened with `switch_model=True`, `reindex(full=True)` (every user) re-embeds
+        every memory and its sentences with the new embedder, then records the new model; a
+        plain open with the old model is refused from then on.
+        """
         self._check_open()
+        switch = self._switching and full and user_id is None
         with self._lock:
-            return outbox.repair_index(self._store, self._index, self.embedder,
-                                       user_id=user_id, full=full)
+            written = outbox.repair_index(self._store, self._index, self.embedder,
+                                          user_id=user_id, full=full)
+            if switch:
+                self._finish_switch()
+            return written
+
+    def _finish_switch(self) -> None:
+        # The record changes last, once every memory has a vector of the new model: a crash
+        # before that leaves the old model recorded and the switch marked, so a plain open is
+        # refused with either model until a switch (to either) runs to its end.
+        model_record.reembed_sentences(
+            self._store, lambda texts: passages.encode_sentences(self.embedder.embed, texts))
+        recorded = model_record.finish_switch(self._store, model=self.embedder.name,
+                                              dim=self.embedder.dim)
+        if recorded is None:
+            log.warning("model switch not finished: some memories still lack a %s vector; "
+                        "run reindex(full=True) again", self.embedder.name)
+            return
+        log.info("switched the brain's embedding model to %s", self.embedder.name)
+        self._recorded_model, self._switching = recorded, False
+        self._writer.on_first_write = None
 
     reindex = repair_index
 
@@ -874,6 +941,8 @@ class Brain:
                 obj["record"] = trust.rescan_record(obj["record"])
         with self._lock:
             counts, users = portable.import_records(self._store, records, embedder=self.embedder.name)
+            if users and self._recorded_model is None:
+                self._record_model()
             for uid in users:
                 outbox.repair_index(self._store, self._index, self.embedder, user_id=uid)
         return counts

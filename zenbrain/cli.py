@@ -49,9 +49,9 @@ def _main(
     ctx.obj = _Options(home, as_json, namespace, wait)
 
 
-def _open(ctx: typer.Context) -> Brain:
+def _open(ctx: typer.Context, *, switch_model: bool = False) -> Brain:
     o = _opts(ctx)
-    return Brain(o.home, namespace=o.namespace, lock_timeout=o.wait)
+    return Brain(o.home, namespace=o.namespace, lock_timeout=o.wait, switch_model=switch_model)
 
 
 def _emit(ctx: typer.Context, data: Any, table: Table | str | None = None) -> None:
@@ -342,11 +342,23 @@ def import_cmd(ctx: typer.Context,
 @app.command()
 def reindex(ctx: typer.Context,
             user: Annotated[str | None, typer.Option("--user", "-u")] = None,
-            full: Annotated[bool, typer.Option(help="Rebuild every vector, not just the missing.")] = False) -> None:
+            full: Annotated[bool, typer.Option(help="Rebuild every vector, not just the missing.")] = False,
+            switch_model: Annotated[bool, typer.Option(
+                help="With --full: re-embed every memory with the configured embedder and record it "
+                     "as the brain's model (a brain written with another model is refused otherwise).")] = False,
+            ) -> None:
     """Repair the vector index from SQLite (the system of record)."""
-    with _open(ctx) as brain:
+    if switch_model and (not full or user is not None):
+        raise ZenBrainError("--switch-model re-embeds every memory: use it with --full and no --user")
+    with _open(ctx, switch_model=switch_model) as brain:
         n = brain.reindex(user, full=full)
-    _emit(ctx, {"vectors_written": n}, f"reindex: {n} vectors written")
+        recorded = brain.embedding_model
+    data: dict[str, Any] = {"vectors_written": n}
+    note = ""
+    if switch_model:
+        data["embedding_model"] = recorded[0] if recorded else None
+        note = f"; the brain's embedding model is {data['embedding_model']}"
+    _emit(ctx, data, f"reindex: {n} vectors written{note}")
 
 
 @app.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -90,6 +90,9 @@ class Writer:
         self.index = index
         self.embedder = embedder
         self.config = config
+        #: called inside the transaction of a write that adds memories, while set: the Brain
+        #: records its embedding model with a brain's first memory (and unsets this)
+        self.on_first_write: Callable[[], None] | None = None
 
     # ---- analysis -----------------------------------------------------------------------------
 
@@ -232,6 +235,8 @@ class Writer:
                 results.append(mem)
             self._encode_versions(versions, drafts, vectors)
             self._encode_sentences(written)
+            if written and self.on_first_write is not None:
+                self.on_first_write()
         # one entry per id: a memory may be written and then reconsolidated in the same batch
         self._index(list({m.id: m for m in [*written, *touched]}.values()))
         fresh = self.store.get_many(m.id for m in results if m is not None)

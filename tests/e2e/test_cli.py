@@ -93,6 +93,29 @@ def test_reindex(tmp_path):
     assert out["vectors_written"] == 1
 
 
+def test_reindex_switch_model_moves_a_brain_to_the_configured_embedder(tmp_path, monkeypatch):
+    from zenbrain import EmbeddingModelMismatchError
+
+    home = tmp_path / "b"
+    monkeypatch.setenv("ZENBRAIN_EMBEDDER", "hash")
+    mid = json.loads(run(home, "--json", "remember", "My cat Luna loves tuna", "--user", "u1",
+                         "--at", "2026-01-01T09:00:00").output)["id"]
+    monkeypatch.delenv("ZENBRAIN_EMBEDDER")  # the default model from here on
+    refused = runner.invoke(app, ["--home", str(home), "recall", "Luna", "--user", "u1"])
+    assert isinstance(refused.exception, EmbeddingModelMismatchError)
+    assert "hash384" in str(refused.exception) and "all-MiniLM-L6-v2" in str(refused.exception)
+    partial = runner.invoke(app, ["--home", str(home), "reindex", "--switch-model"])
+    assert "--full" in str(partial.exception)
+    out = json.loads(run(home, "--json", "reindex", "--full", "--switch-model").output)
+    assert out == {"vectors_written": 1, "embedding_model": "all-MiniLM-L6-v2"}
+    rec = json.loads(run(home, "--json", "recall", "what does Luna eat", "--user", "u1",
+                         "--at", "2026-01-02").output)
+    assert rec[0]["id"] == mid
+    monkeypatch.setenv("ZENBRAIN_EMBEDDER", "hash")
+    back = runner.invoke(app, ["--home", str(home), "stats"])
+    assert isinstance(back.exception, EmbeddingModelMismatchError)
+
+
 def test_context_prints_the_block_and_its_json(tmp_path):
     home = tmp_path / "b"
     run(home, "remember", "Name: Dana.", "--user", "u1", "--layer", "core", "--meta", "block=profile",

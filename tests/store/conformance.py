@@ -1,13 +1,14 @@
 """Behaviours every storage backend combination must show (run by test_backends.py).
 
-Each function takes `make`, a factory `make(home) -> Brain` for one backend, and a tmp path.
+Each function takes `make`, a factory `make(home, **brain_kwargs) -> Brain` for one backend, and a
+tmp path.
 """
 
 from __future__ import annotations
 
 from helpers import day
 
-from zenbrain import Layer
+from zenbrain import EmbeddingModelMismatchError, HashEmbedder, Layer
 
 
 def remember_and_recall(make, tmp):
@@ -55,5 +56,22 @@ def delete_user_everywhere(make, tmp):
     assert brain.recall("secret", user_id="gone") == [] and brain.stats("kept")["active"] == 1
 
 
+def embedding_model_recorded_and_switched(make, tmp):
+    brain = make(tmp / "b", embedder=HashEmbedder())
+    mem = brain.remember("My cat Luna loves tuna", user_id="u1", at=day(0))
+    brain.close()
+    try:
+        make(tmp / "b")  # the default model of the suite (MiniLM)
+        raise AssertionError("a brain of hash384 vectors opened with another model")
+    except EmbeddingModelMismatchError as exc:
+        assert "hash384" in str(exc)
+    switching = make(tmp / "b", switch_model=True)
+    assert switching.reindex(full=True) == 1
+    switching.close()
+    again = make(tmp / "b")
+    assert again.embedding_model[0] != "hash384"
+    assert again.recall("what does Luna eat", user_id="u1", at=day(1))[0].memory.id == mem.id
+
+
 BEHAVIOURS = [remember_and_recall, forget_restore_delete, versions_and_layers,
-              delete_user_everywhere]
+              delete_user_everywhere, embedding_model_recorded_and_switched]

@@ -30,8 +30,8 @@ def backend(request, open_brain):
     url = request.getfixturevalue("chroma_server")
     database = request.getfixturevalue("pg_url") if request.param.startswith("postgres") else None
 
-    def make(home):
-        return open_brain(home, vectors=url, database=database)
+    def make(home, **kwargs):
+        return open_brain(home, vectors=url, database=database, **kwargs)
 
     return make, lambda brain: wipe_chroma_server(url)
 

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 class _Embedder:  # structural stand-in to avoid importing zenbrain.embeddings here
     name: str
+    dim: int
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -35,7 +36,7 @@ def sync_vectors(
     if not mems:
         return 0
     ids = [m.id for m in mems]
-    vecs = _vectors_of_model(store, ids, embedder.name)
+    vecs = _vectors_of_model(store, ids, embedder.name, embedder.dim)
     missing = [m for m in mems if m.id not in vecs]
     if missing:
         fresh = embedder.embed([m.text for m in missing])
@@ -58,14 +59,17 @@ def sync_vectors(
     return len(mems)
 
 
-def _vectors_of_model(store: SQLiteStore, ids: list[str], model: str) -> dict[str, np.ndarray]:
+def _vectors_of_model(store: SQLiteStore, ids: list[str], model: str,
+                      dim: int) -> dict[str, np.ndarray]:
+    # The size too: a model name does not pin it (`HashEmbedder(dim=...)` keeps its name).
     out: dict[str, np.ndarray] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for mid, blob in store.conn.execute(
-            f"SELECT memory_id, vector FROM embeddings WHERE model = ? AND memory_id IN ({marks})",
-            [model, *chunk],
+            f"SELECT memory_id, vector FROM embeddings WHERE model = ? AND dim = ? "
+            f"AND memory_id IN ({marks})",
+            [model, int(dim), *chunk],
         ):
             out[mid] = np.frombuffer(blob, dtype=np.float32)
     return out

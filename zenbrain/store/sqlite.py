@@ -332,6 +332,59 @@ class SQLiteStore:
                           (key, default))
         return self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
 
+    # ---- the embedding model of the brain's vectors --------------------------------------------
+
+    def embedding_model(self) -> tuple[str, int] | None:
+        """The (model name, vector size) recorded for this brain's vectors; None before its
+        first memory."""
+        found = {r["key"]: r["value"] for r in self.rows(
+            "SELECT key, value FROM meta WHERE key IN ('embedding_model', 'embedding_dim')")}
+        if "embedding_model" not in found or "embedding_dim" not in found:
+            return None
+        return found["embedding_model"], int(found["embedding_dim"])
+
+    def record_embedding_model(self, model: str, dim: int, *,
+                               replace: bool = False) -> tuple[str, int]:
+        """Record the model of the brain's vectors unless one is recorded (`replace`: in any
+        case, ending a switch under way); returns the record as it now stands."""
+        conflict = ("ON CONFLICT(key) DO UPDATE SET value = excluded.value" if replace
+                    else "ON CONFLICT DO NOTHING")
+        with self.transaction():
+            self.conn.executemany(f"INSERT INTO meta(key, value) VALUES (?, ?) {conflict}",
+                                  [("embedding_model", model), ("embedding_dim", str(int(dim)))])
+            if replace:
+                self.conn.execute("DELETE FROM meta WHERE key = 'embedding_switch_to'")
+            recorded = self.embedding_model()
+        assert recorded is not None
+        return recorded
+
+    def forget_embedding_model(self) -> None:
+        """Drop the record (a brain whose every memory was deleted takes any model again)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM meta WHERE key IN "
+                              "('embedding_model', 'embedding_dim', 'embedding_switch_to')")
+
+    def embedding_switch(self) -> str | None:
+        """The model a switch under way (or cut short) is moving the vectors to; None if none."""
+        return self.scalar("SELECT value FROM meta WHERE key = 'embedding_switch_to'")
+
+    def begin_embedding_switch(self, model: str) -> None:
+        """Mark a switch to `model` under way: from here until `record_embedding_model(...,
+        replace=True)` the stored vectors may be of either model."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES ('embedding_switch_to', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (model,))
+
+    def stored_embedding_model(self) -> tuple[str, int] | None:
+        """The (model, size) most of the stored vectors have; None when none is stored."""
+        rows = self.rows("SELECT model, dim, COUNT(*) AS n FROM embeddings GROUP BY model, dim "
+                         "ORDER BY n DESC, model LIMIT 1")
+        return (rows[0]["model"], int(rows[0]["dim"])) if rows else None
+
+    def has_memories(self) -> bool:
+        return self.scalar("SELECT 1 FROM memories LIMIT 1") is not None
+
     # ---- dialect-specific SQL ------------------------------------------------------------------
 
     def json_text(self, column: str, key: str) -> str:
