@@ -57,6 +57,11 @@ def _driver_url(url: str) -> tuple[str, str]:
     return libpq, sa.render_as_string(hide_password=False)
 
 
+# Objects added to the schema after its version was last raised: a database that lacks one
+# gets the (idempotent) DDL again.
+_NEWEST_OBJECTS = ("sentence_vectors", "ix_edges_dst", "ix_edges_closed")
+
+
 def postgres_ddl() -> list[str]:
     """The SQLite schema in PostgreSQL's words, one statement per item."""
     ddl = _DDL.split("CREATE TRIGGER IF NOT EXISTS events_append_only_update")[0]
@@ -252,8 +257,8 @@ class PostgresStore(SQLiteStore):
             # Workers starting together would race on CREATE TABLE IF NOT EXISTS.
             if self.scalar("SELECT to_regclass('meta') IS NOT NULL") and self.scalar(
                     "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION) \
-                    and self.scalar("SELECT to_regclass('sentence_vectors') IS NOT NULL") \
-                    and self.scalar("SELECT to_regclass('ix_edges_dst') IS NOT NULL"):
+                    and all(self.scalar(f"SELECT to_regclass('{name}') IS NOT NULL")
+                            for name in _NEWEST_OBJECTS):
                 return
             for stmt in postgres_ddl():
                 self.conn.execute(stmt)

@@ -132,6 +132,8 @@ CREATE TABLE IF NOT EXISTS kg_edges (
 );
 CREATE INDEX IF NOT EXISTS ix_edges_user ON kg_edges(user_id, src, relation);
 CREATE INDEX IF NOT EXISTS ix_edges_dst ON kg_edges(user_id, dst);
+-- Closed edges are few (facts that changed), and recall's stale-slot check reads only them.
+CREATE INDEX IF NOT EXISTS ix_edges_closed ON kg_edges(user_id, valid_to) WHERE valid_to IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS memory_entities (
     memory_id TEXT NOT NULL,
