@@ -88,3 +88,32 @@ def test_hopfield_unit_rows_match_plain_completion_and_follow_changed_vectors(br
     flipped = hopfield_route.hopfield_scores(store=store, pool=ids, qvec=q)
     raw = np.stack([-vecs[ids[0]]] + [vecs[i] for i in ids[1:]])
     assert flipped == {mid: float(v) for mid, v in zip(ids, complete(raw, q), strict=True)}
+
+
+@pytest.mark.embedded_only("compares two SQLite FTS5 queries")
+def test_keyword_search_ranked_in_the_index_first_equals_joining_every_match(brain):
+    # Two users share the FTS index; common words, ties (equal texts) and archived rows make
+    # the index's best rows differ from the user's best rows, so the prefix must grow or fall
+    # back. Small n keeps the first prefix (4n) short.
+    words = ["coffee", "garden", "train", "violin", "lisbon", "dentist"]
+    texts = [f"{words[i % 6]} and {words[(i * 7) % 6]} on day {i % 5}" for i in range(240)]
+    for user in ("u1", "u2"):
+        mems = brain.remember_many([{"text": t, "at": day(i % 30)} for i, t in enumerate(texts)],
+                                   user_id=user)
+        if user == "u1":
+            for m in mems[::3]:
+                brain._store.update(m.id, archived=True)
+    brain.remember_many([{"text": f"train {i}", "at": day(1)} for i in range(60)], user_id="u3")
+    store = brain._store
+    for terms in (["coffee"], ["train", "violin"], ["day"], ["lisbon", "dentist", "garden"]):
+        expr = " OR ".join(f'"{t}"' for t in terms)
+        for user in ("u1", "u2", "u3"):
+            for n in (1, 3, 10, 50):
+                for archived in (False, True):
+                    for before in (None, "2026-01-10T00:00:00.000000+00:00"):
+                        got = store.keyword_search(terms, user_id=user, n=n, before=before,
+                                                   include_archived=archived)
+                        want = store._keyword_search_all(expr, user_id=user, n=n, before=before,
+                                                         include_archived=archived)
+                        assert [(r["id"], r["score"]) for r in got] == \
+                            [(r["id"], r["score"]) for r in want], (terms, user, n, archived)

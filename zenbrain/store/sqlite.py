@@ -404,23 +404,56 @@ class SQLiteStore:
 
     def keyword_search(self, terms: Sequence[str], *, user_id: str, n: int,
                        before: str | None, include_archived: bool) -> list[dict[str, Any]]:
-        """Rows (id, text, score) matching any of `terms` (lower-case words), best first;
-        lower score is better (FTS5 bm25 is negative). None in an encrypted brain: the index
-        holds ciphertext."""
+        """Rows (id, text, score) matching any of `terms` (lower-case words), best first, equal
+        scores in the order they were written; lower score is better (FTS5 bm25 is negative).
+        None in an encrypted brain: the index holds ciphertext.
+
+        Ranked inside the FTS index first, then only its best rows are read: joining every match
+        to `memories` cost 3 µs a row (3,000 rows for a common word at 40k memories). The user's
+        first `n` among the index's first L are the user's first `n` overall whenever there are
+        `n` of them (one order, the same filter); else L grows, and past `_KEYWORD_MAX_PREFIX`
+        every match is joined (`_keyword_search_all`, the same result)."""
         if self.cipher is not None:
             return []
+        expr = match_expression(list(terms))
+        limit = 4 * int(n)
+        while limit <= _KEYWORD_MAX_PREFIX:
+            top = self.conn.execute(
+                "SELECT rowid, bm25(memories_fts) AS score FROM memories_fts "
+                "WHERE memories_fts MATCH ? ORDER BY score, rowid LIMIT ?", (expr, limit)).fetchall()
+            score = dict(top)
+            # `+column`: looked up by rowid only; left to itself the planner walked the user's
+            # index (every row of the user) for 200 rowids.
+            sql = (f"SELECT id, text, rowid AS r FROM memories "
+                   f"WHERE rowid IN ({','.join('?' * len(score))}) AND +user_id = ?")
+            params: list[Any] = [*score, user_id]
+            if not include_archived:
+                sql += " AND +archived = 0"
+            if before is not None:
+                sql += " AND +created_at <= ?"
+                params.append(before)
+            found = sorted(self.rows(sql, params), key=lambda r: (score[r["r"]], r["r"]))
+            if len(found) >= n or len(top) < limit:
+                return [{"id": r["id"], "text": r["text"], "score": score[r["r"]]}
+                        for r in found[:n]]
+            limit *= 8
+        return self._keyword_search_all(expr, user_id=user_id, n=n, before=before,
+                                        include_archived=include_archived)
+
+    def _keyword_search_all(self, expr: str | None, *, user_id: str, n: int, before: str | None,
+                            include_archived: bool) -> list[dict[str, Any]]:
         sql = (
             "SELECT m.id AS id, m.text AS text, bm25(memories_fts) AS score FROM memories_fts "
             "JOIN memories m ON m.rowid = memories_fts.rowid "
             "WHERE memories_fts MATCH ? AND m.user_id = ?"
         )
-        params: list[Any] = [match_expression(list(terms)), user_id]
+        params: list[Any] = [expr, user_id]
         if not include_archived:
             sql += " AND m.archived = 0"
         if before is not None:
             sql += " AND m.created_at <= ?"
             params.append(before)
-        sql += " ORDER BY score, m.id LIMIT ?"
+        sql += " ORDER BY score, m.rowid LIMIT ?"
         params.append(int(n))
         return self.rows(sql, params)
 
@@ -467,6 +500,11 @@ def open_store(home: Path, database_url: str | None = None) -> SQLiteStore:
         raise InvalidInputError("a PostgreSQL database needs the driver: "
                                 "pip install 'zenbrain[postgres]'") from None
     return PostgresStore(database_url)
+
+
+# The most FTS rows ranked before joining every match instead (a brain of many users, where
+# most of a common word's matches are other users').
+_KEYWORD_MAX_PREFIX = 20_000
 
 
 def match_expression(terms: list[str]) -> str | None:
