@@ -67,6 +67,7 @@ from zenbrain.write_path import Draft, Writer
 
 if TYPE_CHECKING:
     import networkx as nx
+    import numpy as np
 
 __all__ = ["Brain"]
 
@@ -523,6 +524,19 @@ class Brain:
         (inspection, notebooks, benchmarks). A memory the caller actually used is strengthened
         by `feedback(id, "used")`.
         """
+        return self._recall(query, user_id=user_id, k=k, at=at, layers=layers, explain=explain,
+                            session_id=session_id, namespace=namespace,
+                            include_archived=include_archived, recipe=recipe,
+                            read_only=read_only)[0]
+
+    def _recall(
+        self, query: str, *, user_id: str, k: int = 10, at: datetime | str | None = None,
+        layers: Iterable[Layer | str] | None = None, explain: bool = False,
+        session_id: str | None = None, namespace: str | None = None,
+        include_archived: bool = False, recipe: RecallRecipe | None = None,
+        read_only: bool = False, focus_gists: bool = True,
+    ) -> tuple[list[Recollection], np.ndarray]:
+        """`recall`, and the query's vector (`context` compares it with a gist's clauses)."""
         self._check_open()
         text = check_text(query, max_chars=self.config.max_text_chars, what="query")
         req = pipeline.RecallRequest(
@@ -532,7 +546,7 @@ class Brain:
             explain=bool(explain), session_id=check_id(session_id, what="session_id", optional=True),
             short_term_ttl=timedelta(hours=self.config.short_term_ttl_hours),
             include_archived=bool(include_archived), recipe=recipe or DEFAULT_RECIPE,
-            device=self._recall_device(),
+            device=self._recall_device(), focus_gists=focus_gists,
         )
         qvec = self.embedder.embed([text])[0]
         if "profile" in req.recipe.routes and profile_route.asks_about_self(text):
@@ -548,7 +562,7 @@ class Brain:
         # Say where untrusted text came from (docs/SECURITY.md): trust, flags, low-trust sources.
         return [r.model_copy(update={"reasons": [*r.reasons, *why]}) if (
             why := trust.trust_reasons(r.memory.metadata, explain=req.explain)) else r
-            for r in results]
+            for r in results], qvec
 
     def context(
         self, query: str, *, user_id: str, budget_tokens: int = DEFAULT_BUDGET_TOKENS,
@@ -585,13 +599,15 @@ class Brain:
         uid = check_user_id(user_id)
         ns = check_id(namespace, what="namespace") if namespace else self.config.namespace
         when = self._now(at)
-        found = self.recall(
+        # The packer picks a gist's clauses by its own rule, so recall's quoting is skipped; the
+        # query's vector is recall's, not encoded again.
+        found, qvec = self._recall(
             query, user_id=uid, at=when, namespace=ns, session_id=session_id, explain=True,
             k=context_build.candidates_for(req.budget_tokens, max_k=self.config.max_k),
-            read_only=True)
+            read_only=True, focus_gists=False)
         with self._lock:
             return context_build.build_context(self._store, req, namespace=ns, at=when,  # type: ignore[arg-type]
-                                               found=found, embed=self.embedder.embed)
+                                               found=found, query_vector=qvec)
 
     def _slot_questions(self) -> profile_route.SlotQuestions:
         """The slot questions encoded by this brain's model, once (on the first question about

@@ -129,10 +129,10 @@ def _entry(mem: Memory, role: str, *, note: str = "", keep: tuple[int, ...] | No
 
 class _Builder:
     def __init__(self, store: SQLiteStore, req: ContextRequest, *, namespace: str,
-                 at: datetime, embed: Embed | None) -> None:
+                 at: datetime, embed: Embed | None, query_vector: np.ndarray | None) -> None:
         self.store, self.req, self.namespace, self.at = store, req, namespace, at
         self.embed = embed
-        self._qvec: np.ndarray | None = None
+        self._qvec = None if query_vector is None else np.asarray(query_vector, dtype=np.float32)
         # (candidate id, entry id) → its report: one memory can be a candidate of its own and
         # another candidate's previous turn, with a different role in each.
         self.info: dict[tuple[str, str], _Info] = {}
@@ -341,7 +341,8 @@ def _overhead(title: str) -> int:
 
 
 def build_context(store: SQLiteStore, req: ContextRequest, *, namespace: str, at: datetime,
-                  found: Sequence[Recollection], embed: Embed | None = None) -> Context:
+                  found: Sequence[Recollection], embed: Embed | None = None,
+                  query_vector: np.ndarray | None = None) -> Context:
     """Pack the user's profile and `found` (recall's results, best first) into `req`'s budget.
 
     Args:
@@ -352,8 +353,9 @@ def build_context(store: SQLiteStore, req: ContextRequest, *, namespace: str, at
         found: a read-only, explained recall for `req.query` (more than fit).
         embed: the brain's encoder, to compare the query with a gist's clauses (called once,
             and only when a gist is among `found`); None = by words only.
+        query_vector: the query's vector when the caller has it (then `embed` is not called).
     """
-    b = _Builder(store, req, namespace=namespace, at=at, embed=embed)
+    b = _Builder(store, req, namespace=namespace, at=at, embed=embed, query_vector=query_vector)
     budget = budget_bytes(req.budget_tokens)
     core, prefs = b.profile()
     share = int(budget * PREFIX_SHARE)

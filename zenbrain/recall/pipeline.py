@@ -66,6 +66,7 @@ class RecallRequest:
     recipe: RecallRecipe = field(default=DEFAULT)
     device: str = "cpu"
     profile_slots: tuple[str, ...] = ()  # the fact slots the query asks about (profile_route)
+    focus_gists: bool = True  # quote a gist's sentences that bear on the query (`gist_view`)
 
 
 def _visible(mem: Memory, req: RecallRequest) -> bool:
@@ -200,6 +201,8 @@ def recall(
         results.append(Recollection(
             memory=mem, score=round(score, 6), relevance=round(rel, 6), reasons=reasons,
             routes=ranks, copy=f.avail.copy, text=text, sudden_recall=f.avail.sudden_recall))
+    if not req.focus_gists:
+        return results[: req.k]
     return gist_view.focus(store, results[: req.k], qvec=qvec, query=req.query,
                            explain=req.explain)
 
