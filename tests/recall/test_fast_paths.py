@@ -117,3 +117,36 @@ def test_keyword_search_ranked_in_the_index_first_equals_joining_every_match(bra
                                                          include_archived=archived)
                         assert [(r["id"], r["score"]) for r in got] == \
                             [(r["id"], r["score"]) for r in want], (terms, user, n, archived)
+
+
+@pytest.mark.embedded_only("the counts are SQLite triggers")
+def test_memory_count_follows_every_insert_and_delete(brain):
+    store = brain._store
+
+    def counted(user):
+        return store.scalar("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))
+
+    brain.remember_many([{"text": t, "at": day(i)} for i, t in enumerate(_TEXTS)], user_id="u1")
+    brain.remember("Priya moved to Berlin last week", user_id="u2", at=day(8))
+    brain.remember("Actually Priya moved to Munich, not Berlin", user_id="u2", at=day(9))
+    brain.sleep("u1", now=day(40))
+    for user in ("u1", "u2", "nobody"):
+        assert store.memory_count(user) == counted(user)
+    brain.delete_user("u2")
+    assert store.memory_count("u2") == counted("u2") == 0
+    assert store.scalar("SELECT COUNT(*) FROM user_memory_counts WHERE user_id = 'u2'") == 0
+    assert store.memory_count("u1") == counted("u1") > 0
+
+
+@pytest.mark.embedded_only("the counts are SQLite triggers")
+def test_memory_counts_of_a_brain_made_before_them_are_filled_on_open(open_brain, tmp_path):
+    brain = open_brain(tmp_path / "b")
+    brain.remember_many([{"text": t, "at": day(i)} for i, t in enumerate(_TEXTS)], user_id="u1")
+    brain._store.conn.executescript(
+        "DROP TRIGGER memories_count_ai; DROP TRIGGER memories_count_ad; "
+        "DROP TRIGGER memories_count_au; DROP TABLE user_memory_counts;")
+    brain.close()
+    reopened = open_brain(tmp_path / "b")
+    assert reopened._store.memory_count("u1") == len(_TEXTS)
+    reopened.remember("Maria's new kitten is called Miso", user_id="u1", at=day(7))
+    assert reopened._store.memory_count("u1") == len(_TEXTS) + 1

@@ -159,8 +159,7 @@ def graph_candidates(
         f"SELECT entity_id AS eid, COUNT(*) AS n FROM memory_entities WHERE entity_id IN ({marks}) "
         f"GROUP BY entity_id", ids)}
     # N has a floor of 100: in a brain of three memories every entity would look like a hub.
-    total = max(100, int(store.scalar("SELECT COUNT(*) FROM memories WHERE user_id = ?",
-                                      (user_id,))))
+    total = max(100, store.memory_count(user_id))
     strength = {e: max(0.0, math.log(total / max(1, fan.get(e, 1)))) / math.log(total)
                 for e in ids}
     # Hubs are dropped before their (many) memories are read.

@@ -84,7 +84,7 @@ def repair_index(
     users = [user_id] if user_id is not None else store.user_ids()
     written = 0
     for uid in users:
-        total = store.scalar("SELECT COUNT(*) FROM memories WHERE user_id = ?", (uid,))
+        total = store.memory_count(uid)
         pending = store.scalar(
             "SELECT COUNT(*) FROM memories WHERE user_id = ? AND index_pending = 1", (uid,))
         if full:

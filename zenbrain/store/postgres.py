@@ -299,6 +299,9 @@ class PostgresStore(SQLiteStore):
     def json_array_items(self, column: str, alias: str) -> str:
         return f"jsonb_array_elements_text({column}::jsonb) AS {alias}(value)"
 
+    def memory_count(self, user_id: str) -> int:
+        return int(self.scalar("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user_id,)))
+
     def keyword_search(self, terms: Sequence[str], *, user_id: str, n: int,
                        before: str | None, include_archived: bool) -> list[dict[str, Any]]:
         """BM25 (k1 = 1.2, b = 0.75, as FTS5) over the user's memories, in SQL: candidates from

@@ -57,7 +57,11 @@ def memory_from_row(row: dict[str, Any]) -> Memory:
     for name in _BOOL_FIELDS:
         data[name] = bool(data[name])
     for name in _TIME_FIELDS:
-        data[name] = parse_utc(data[name])
+        value = data[name]
+        # Recall reads ~90 rows a query: the fixed-width UTC text `utc_iso` wrote parses
+        # directly (already UTC), anything else goes through `parse_utc`.
+        data[name] = datetime.fromisoformat(value) if value is not None \
+            and value.endswith("+00:00") else parse_utc(value)
     return Memory.model_validate(data)
 
 
@@ -469,6 +473,11 @@ class SQLiteStore:
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.execute("VACUUM")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def memory_count(self, user_id: str) -> int:
+        """How many rows (every layer, version and archived one) the user has."""
+        return int(self.scalar("SELECT n FROM user_memory_counts WHERE user_id = ?", (user_id,))
+                   or 0)
 
     def user_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
