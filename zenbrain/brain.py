@@ -179,6 +179,7 @@ class Brain:
             self._graph = GraphStore(self._store)
             # The vector index opens on first use; opening it repairs it from SQLite.
             self._repaired_on_open = 0
+            self._vectors_checked: set[str] = set()  # users whose vectors this process checked
             self._index = LazyIndex(self._open_and_repair_index)
             self._writer = Writer(store=self._store, graph=self._graph, index=self._index,
                                   embedder=self.embedder, config=self.config)
@@ -264,8 +265,16 @@ class Brain:
                                    dim=self.embedder.dim, home=str(self.home))
         index = self._open_index()
         with self._lock:
-            self._repaired_on_open = outbox.repair_index(self._store, index, self.embedder)
+            self._repaired_on_open = outbox.repair_pending(self._store, index, self.embedder)
         return index
+
+    def _check_user_vectors(self, user_id: str) -> None:
+        """On a user's first recall in this process, compare their vectors with SQLite and fill
+        any gap (`outbox.repair_pending` says why this is not done for every user at open)."""
+        if user_id in self._vectors_checked:
+            return
+        outbox.repair_index(self._store, self._index, self.embedder, user_id=user_id)
+        self._vectors_checked.add(user_id)
 
     def _open_index(self) -> ChromaIndex:
         """Open the vector index; a corrupt one is moved aside and rebuilt from SQLite."""
@@ -553,6 +562,7 @@ class Brain:
             req = dataclasses.replace(req, profile_slots=profile_route.question_slots(
                 text, qvec, self._slot_questions()))
         with self._lock:
+            self._check_user_vectors(req.user_id)
             results = pipeline.recall(store=self._store, index=self._index, qvec=qvec, req=req)
             if not read_only:
                 with self._store.transaction():
@@ -741,6 +751,7 @@ class Brain:
         with self._lock:
             removed = portable.delete_user(self._store, uid)
             self._index.drop_user(uid)
+            self._vectors_checked.discard(uid)
             scheduler_mod.purge_user(self, uid)
             for hook in self._user_deletion_hooks:
                 hook(uid)
@@ -874,7 +885,7 @@ class Brain:
         when = self._now(now, what="now")
         with self._lock:
             expired = sum(len(self._expire_short_term(u, when)) for u in self._store.user_ids())
-            written = outbox.repair_index(self._store, self._index, self.embedder)
+            written = outbox.repair_pending(self._store, self._index, self.embedder)
         return {"expired": expired, "vectors_written": written}
 
     def schedule_sleep(self, *, cron: str | None = None, timezone: Any = None,

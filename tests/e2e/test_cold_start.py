@@ -69,3 +69,36 @@ def test_the_index_opens_on_first_use_and_repairs_then(open_brain, tmp_path):
     assert reopened.recall("boiler code", user_id="u1")[0].memory.id == mem.id
     assert reopened._index.opened and reopened.repaired_on_open == 1
     assert mem.id in reopened._index.ids("u1")
+
+
+def test_opening_the_index_repairs_only_users_with_outbox_rows(open_brain, tmp_path):
+    # Comparing a user's vector count loads their collection: at open that is done only for
+    # users the outbox names; any other user's gap is found on their first recall.
+    home = tmp_path / "b"
+    brain = open_brain(home)
+    mems = {u: brain.remember_many([f"{u} note {i}: the shed key is under pot {i}"
+                                    for i in range(3)], user_id=u) for u in ("u1", "u2", "u3")}
+    brain._store.update(mems["u2"][0].id, index_pending=True)  # its upsert never confirmed
+    brain._index.delete("u2", [mems["u2"][0].id])
+    brain._index.delete("u3", [mems["u3"][1].id])  # lost without an outbox row
+    brain.close()
+    reopened = open_brain(home)
+    assert reopened.repaired_on_open == 1  # u2's pending row, nothing of u3
+    assert reopened._index.count("u3") == 2
+    assert reopened.stats("u2")["index_pending"] == 0
+    reopened.recall("where is the shed key", user_id="u3", read_only=True)
+    assert reopened._index.ids("u3") == {m.id for m in mems["u3"]}
+
+
+def test_a_lost_index_is_rebuilt_for_every_user_on_open(open_brain, tmp_path):
+    home = tmp_path / "b"
+    brain = open_brain(home)
+    for u in ("u1", "u2"):
+        brain.remember_many([f"{u} likes tea number {i}" for i in range(2)], user_id=u)
+    brain.close()
+    import shutil
+
+    shutil.rmtree(home / "chroma")
+    reopened = open_brain(home)
+    assert reopened.repaired_on_open == 4
+    assert reopened._index.count("u1") == reopened._index.count("u2") == 2

@@ -79,6 +79,7 @@ def test_pending_rows_are_visible_and_repaired(open_brain, tmp_path):
     home = tmp_path / "b"
     brain = open_brain(home)
     mem = brain.remember("The boiler code is 7781", user_id="u1")
+    brain.recall("boiler", user_id="u1")  # this process has checked u1's vectors once
     # simulate a crash between the SQLite commit and the Chroma write
     brain._index.delete("u1", [mem.id])
     brain._store.update(mem.id, index_pending=True)

@@ -209,6 +209,10 @@ class ChromaIndex:
             self._client.delete_collection(self.collection_name(user_id))
         self._collections.pop(user_id, None)
 
+    def has_collection(self, user_id: str) -> bool:
+        """Whether the user's collection exists (its vectors are not loaded for this)."""
+        return self._collection(user_id, create=False) is not None
+
     def count(self, user_id: str) -> int:
         col = self._collection(user_id, create=False)
         return 0 if col is None else int(col.count())

@@ -16,7 +16,7 @@ from zenbrain.models import Memory
 from zenbrain.store.chroma import ChromaIndex, vector_metadata
 from zenbrain.store.sqlite import SQLiteStore
 
-__all__ = ["repair_index", "sync_vectors"]
+__all__ = ["repair_index", "repair_pending", "sync_vectors"]
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +104,22 @@ def repair_index(
         for start in range(0, len(todo), 2000):
             written += sync_vectors(store, index, embedder, uid, todo[start:start + 2000])
     return written
+
+
+def repair_pending(store: SQLiteStore, index: ChromaIndex, embedder: _Embedder) -> int:
+    """What opening the index (and the 15-minute job) must fix, in time that grows with the
+    users who have outbox rows, not with all users: their pending rows; every user when the
+    index holds nothing of this brain (a lost or rebuilt folder, a new server).
+
+    A user's other gaps (vectors lost without an outbox row, e.g. an index restored from an
+    older copy) are found by `repair_index(user_id=…)`, which `Brain` runs on a user's first
+    recall in the process: comparing counts loads the user's collection, and with one
+    collection per user, loading them all at open cost 130 s and 2.8 GB at 1,000 users
+    (docs/BENCHMARKS.md, "Many users")."""
+    # A user with a vector already written: no collection for them means the index is new.
+    probe = store.scalar("SELECT user_id FROM memories WHERE index_pending = 0 LIMIT 1")
+    if probe is not None and not index.has_collection(probe):
+        return repair_index(store, index, embedder)
+    users = [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT user_id FROM memories WHERE index_pending = 1 ORDER BY user_id")]
+    return sum(repair_index(store, index, embedder, user_id=uid) for uid in users)
