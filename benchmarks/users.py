@@ -30,6 +30,7 @@ import argparse
 import hashlib
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -165,6 +166,8 @@ def probe(home: Path, users: int, *, queries: int = PROBE_USERS,
     emb = make_embedder(embedder, device="cpu")
     emb.embed(["warm up the model"])
     out: dict[str, Any] = {"rss_model_mb": _status_kb("VmRSS") / 1024, **device_info()}
+    # Chroma's Rust client caches at most this many loaded HNSW indexes (RLIMIT_NOFILE // 5)
+    out["open_files_limit"] = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     picks = rng.sample(range(users), min(queries, users))
     qs = synth.queries(2 * len(picks) + 1, seed=SEED)
     at = synth.START + timedelta(minutes=17 * POOL, days=1)  # after every pool memory
@@ -341,15 +344,16 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
 
 def run(tiers: tuple[int, ...], *, quick: bool = False, per_user: int = PER_USER,
         write: bool = True, doc: Path | None = None, embedder: Any = None,
-        command: str | None = None) -> list[dict[str, Any]]:
-    """Every tier, saved to `benchmarks/results/users.json` and docs/BENCHMARKS.md."""
+        command: str | None = None, keep: Path | None = None) -> list[dict[str, Any]]:
+    """Every tier, saved to `benchmarks/results/users.json` and docs/BENCHMARKS.md. With `keep`,
+    each tier's brain stays on disk there (`brain-<users>`) for a later look."""
     cache = RESULTS if doc is None else doc.parent / "results"
     results = []
     for users in tiers:
         print(f"users: tier {users:,} …", file=sys.stderr)
         t0 = time.perf_counter()
         r = run_tier(users, per_user=per_user, pool_size=QUICK_POOL if quick else POOL,
-                     emb=embedder, cache=cache)
+                     emb=embedder, cache=cache, keep=keep and keep / f"brain-{users}")
         r["tier_wall_s"] = time.perf_counter() - t0
         results.append(r)
         print(f"users: tier {users:,}: build {r['build_ms_per_memory']:.2f} ms/memory, open "
