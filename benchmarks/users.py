@@ -54,6 +54,65 @@ PROBE_USERS = 200
 SEED = 14
 
 
+# Written from the measurements (this benchmark plus a Chroma-only scratch prototype of two
+# layouts); kept here so the doc carries it, as speed.py keeps its profile notes.
+LAYOUT_NOTES = """\
+**The per-user layout does not hold at thousands of users.** Measured above (1k users) and in a
+Chroma-only scratch prototype of two layouts (same pool vectors, 100 per user, same metadata;
+not in the repo), all on the busy shared 2-core box:
+
+- **Open is O(users).** The first index use runs the outbox repair over *every* user
+  (`outbox.repair_index`: one `index.count(user)` each), and Chroma's `count` loads that user's
+  HNSW segment: 30 ms per user when profiled at 100 users, 130 s at 1k users (table). At 10k
+  users that is ≥ 20 min before the first recall, in every process that opens the brain (a CLI
+  `zenbrain recall` included).
+- **Resident memory is O(users).** A loaded collection of 100 vectors (150 KB of floats) holds
+  ~2.8 MB: the open above leaves 3.3 GB resident at 1k users (0.5 GB of it the model); the
+  prototype: 57 → 687 MB after querying 200 users, 2.9 GB after touching all 1,000. At 10k users
+  that is ~28 GB, more than this box has. Chroma's Rust client caps its loaded-index cache at
+  `RLIMIT_NOFILE // 5` collections (4,000 here with `ulimit -n` 20,000; 204 with the common 1,024),
+  so past that it evicts and reloads instead.
+- **A cold user is ~100× a warm one.** First query on a collection not yet loaded: p50 175 ms /
+  p99 370 ms against 1.8 ms warm (prototype, 1k users). The brain hides this only because the
+  open-time repair already loaded every collection (so its "cold user" and "warm" columns match).
+- **Disk and files.** 4 files and a folder per user (4,001 files at 1k users, @@PU10K_FILES@@ at 10k);
+  Chroma takes 412 MB for 100k vectors per-user against 233 MB sharded (its SQLite 252 vs 80 MB).
+- Writes do not slow down as collections accumulate (build ms/memory is flat across tenths at
+  1k), and the 10k brain (1M memories through `remember_many`, ~8 ms each here) would take over
+  2 h to build, so that tier was not run; the prototype covers 10k users for Chroma alone.
+
+Prototype, Chroma alone, one k=10 query per random user (200 users), fresh process:
+
+| layout | users | collections | build ms/vector | files | disk | query p50 / p99, cold user | query p50 / p99, warm | RSS after 200 users | open scan (count each) |
+|---|---|---|---|---|---|---|---|---|---|
+| per user, unfiltered | 1,000 | 1,000 | 1.53 | 4,001 | 412 MB | 175 / 370 ms | 1.8 / 16 ms | 687 MB | 148 s |
+| 16 shards, `where={"user_id": …}` | 1,000 | 16 | 1.38 | 81 | 233 MB | 6.5 / 373 ms | 5.8 / 34 ms | 383 MB | 0.01 s |
+| per user, unfiltered | 10,000 | 10,000 | @@PU10K_BUILD@@ | @@PU10K_FILES@@ | @@PU10K_DISK@@ | @@PU10K_COLD@@ | @@PU10K_WARM@@ | @@PU10K_RSS@@ | not run (≈ 10× 1k) |
+| 64 shards, `where={"user_id": …}` | 10,000 | 64 | 1.63 | 321 | 2,285 MB | 16.7 / 679 ms | 12.6 / 31 ms | 2,210 MB | not run (64 counts) |
+
+(A sharded p99 "cold" is the first touch of a shard; after 200 users nearly every shard is
+loaded, so the sharded RSS is the whole index: 1.5–2.2× the raw floats (1M vectors at 10k), against
+~18× for per-user collections.) A filtered query costs more as the shard grows (5.8 ms at 6k
+vectors per shard, 12.6 ms at 16k; ../shared/ENV.md §4: 60 ms at 100k), so shards must stay
+small. A third option was measured on the 1k brain itself: an exact scan of the user's current
+vectors straight from SQLite's `embeddings` table (join on `memories.user_id`, numpy dot,
+top 10): p50 0.31 ms, p99 14.5 ms for a random cold user, and nothing resident per user.
+
+**Proposal** (for the owner of `zenbrain/store/`; nothing here changes the package):
+1. Open in O(1): repair only the users with pending outbox rows at open
+   (`SELECT DISTINCT user_id FROM memories WHERE index_pending = 1`: 0.6 ms on the 1k brain,
+   through the partial index `ix_mem_pending`), and leave the count-per-user comparison to
+   `maintenance()` / `repair_index()` or to a user's first query. This alone removes the 130 s
+   open and the 2.8 GB loaded at open, and is needed whatever the layout.
+2. Small users need no ANN index: below a threshold (say ≤ 2,000 current vectors) answer the
+   vector route by an exact scan of the user's vectors from SQLite (0.3 ms at 100 vectors,
+   exact, no per-user residency, no cold load), and give Chroma only users above it.
+3. If every user must stay in Chroma: shard by user hash with a hashed `user_id` in the metadata
+   and `where` on every query, with the shard count growing with the brain (≤ ~10k vectors per
+   shard) — cold users go from 175 ms to 6–17 ms and RSS from ~2.8 MB per user to 1.5–2.2× the
+   raw vectors, at +4–11 ms on a warm query. `delete_user` becomes a delete by `where`."""
+
+
 def user_id(i: int) -> str:
     return f"user-{i:05d}"
 
@@ -300,8 +359,9 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
         "the write path (SQLite, FTS5, graph, extraction, reconsolidation, Chroma) without "
         "spending an hour in the encoder. Queries are encoded by the real model. Open and "
         "queries run in a fresh process with the brain already on disk and the model already "
-        f"loaded; each of the {min(PROBE_USERS, r0['users'])} queries asks a different random "
-        f"user (device: {r0['device']}, {r0['threads']} torch threads)."
+        f"loaded; each query asks a different random user ({PROBE_USERS}, or every user of a "
+        f"smaller brain once; device: {r0['device']}, {r0['threads']} torch threads). The query "
+        "encode's p50 in the floor column shows how busy the machine was (~8 ms when quiet)."
         + (" **Quick run: numbers are indicative only.**" if quick else ""), "",
         "| users | memories | build (ms/memory) | open: `Brain()` / index / first query | "
         "RSS open → after queries | recall p50 / p99, cold user | recall p50 / p99, warm | "
@@ -328,7 +388,8 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
         "accumulate:", ""]
     for r in results:
         curve = ", ".join(f"{c['ms_per_memory']:.2f}" for c in r["build_curve"])
-        lines.append(f"- {r['users']:,} users: {curve} ms/memory")
+        lines.append(f"- {r['users']:,} users: {curve} ms/memory ({r['encoded']:,} merged "
+                     "versions encoded for real by reconsolidation)")
     lines += [
         "", "Open: `Brain(path)` (SQLite, config, lock; the index is lazy), then the first index "
         "use (Chroma's client start and the outbox repair check), then the first recall of a "
@@ -338,6 +399,7 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
         "section): query encode + a bare k=10 Chroma query on that user's collection, with the "
         "collection lookup (`get_collection`) shown apart; cold when it is the process's first "
         "touch of that collection.",
+        "", "### What the per-user layout costs, and a sharded alternative", "", LAYOUT_NOTES,
     ]
     return "\n".join(lines)
 
