@@ -20,8 +20,8 @@ Per tier, U users × 100 memories each in one brain on disk (one Chroma collecti
    the recall first, so both are seen cold and warm; then a second recall of the same user (warm);
 4. resident memory after the queries; disk (SQLite and Chroma apart), Chroma collections and files.
 
-Tiers 100 and 1k run by default; 10k is opt-in (`--tier 10k`: ~1M memories, over an hour to
-build on a 2-core CPU).
+Tiers 100 and 1k run by default (~20 min here); 10k is opt-in (`--tier 10k`: 1M memories at
+~8 ms each through the write path, over two hours to build on a 2-core CPU).
 """
 
 from __future__ import annotations
@@ -72,14 +72,17 @@ not in the repo), all on the busy shared 2-core box:
   that is ~28 GB, more than this box has. Chroma's Rust client caps its loaded-index cache at
   `RLIMIT_NOFILE // 5` collections (4,000 here with `ulimit -n` 20,000; 204 with the common 1,024),
   so past that it evicts and reloads instead.
-- **A cold user is ~100× a warm one.** First query on a collection not yet loaded: p50 175 ms /
-  p99 370 ms against 1.8 ms warm (prototype, 1k users). The brain hides this only because the
+- **A cold user is ~100× a warm one, and worse with more users.** First query on a collection
+  not yet loaded: p50 175 ms / p99 370 ms against 1.8 ms warm at 1k users, 547 / 661 ms against
+  4.6 ms at 10k (prototype). The brain hides this only because the
   open-time repair already loaded every collection (so its "cold user" and "warm" columns match).
-- **Disk and files.** 4 files and a folder per user (4,001 files at 1k users, @@PU10K_FILES@@ at 10k);
+- **Disk and files.** 4 files and a folder per user (4,001 files at 1k users, 40,001 at 10k);
   Chroma takes 412 MB for 100k vectors per-user against 233 MB sharded (its SQLite 252 vs 80 MB).
-- Writes do not slow down as collections accumulate (build ms/memory is flat across tenths at
-  1k), and the 10k brain (1M memories through `remember_many`, ~8 ms each here) would take over
-  2 h to build, so that tier was not run; the prototype covers 10k users for Chroma alone.
+- Writes slow down as collections accumulate: 7.2 → 9.8 ms/memory from the first to the last
+  tenth of the 1k build; the per-user 10k prototype filled ~260 users/min over its first 4k
+  users and ~125/min past 7k, on a box that had grown quieter meanwhile. The 10k brain (1M
+  memories through `remember_many`, ~8 ms each here) would take over 2 h to build, so that tier
+  was not run; the prototype covers 10k users for Chroma alone.
 
 Prototype, Chroma alone, one k=10 query per random user (200 users), fresh process:
 
@@ -87,7 +90,7 @@ Prototype, Chroma alone, one k=10 query per random user (200 users), fresh proce
 |---|---|---|---|---|---|---|---|---|---|
 | per user, unfiltered | 1,000 | 1,000 | 1.53 | 4,001 | 412 MB | 175 / 370 ms | 1.8 / 16 ms | 687 MB | 148 s |
 | 16 shards, `where={"user_id": …}` | 1,000 | 16 | 1.38 | 81 | 233 MB | 6.5 / 373 ms | 5.8 / 34 ms | 383 MB | 0.01 s |
-| per user, unfiltered | 10,000 | 10,000 | @@PU10K_BUILD@@ | @@PU10K_FILES@@ | @@PU10K_DISK@@ | @@PU10K_COLD@@ | @@PU10K_WARM@@ | @@PU10K_RSS@@ | not run (≈ 10× 1k) |
+| per user, unfiltered | 10,000 | 10,000 | 3.51 | 40,001 | 4,131 MB | 547 / 661 ms | 4.6 / 9 ms | 682 MB | not run (≈ 10× 1k) |
 | 64 shards, `where={"user_id": …}` | 10,000 | 64 | 1.63 | 321 | 2,285 MB | 16.7 / 679 ms | 12.6 / 31 ms | 2,210 MB | not run (64 counts) |
 
 (A sharded p99 "cold" is the first touch of a shard; after 200 users nearly every shard is
@@ -102,8 +105,12 @@ top 10): p50 0.31 ms, p99 14.5 ms for a random cold user, and nothing resident p
 1. Open in O(1): repair only the users with pending outbox rows at open
    (`SELECT DISTINCT user_id FROM memories WHERE index_pending = 1`: 0.6 ms on the 1k brain,
    through the partial index `ix_mem_pending`), and leave the count-per-user comparison to
-   `maintenance()` / `repair_index()` or to a user's first query. This alone removes the 130 s
-   open and the 2.8 GB loaded at open, and is needed whatever the layout.
+   `maintenance()` / `repair_index()` or to a user's first query. Needed whatever the layout.
+   Tried on the 1k brain (the same probe, with `outbox.repair_index` wrapped that way in a
+   scratch script): open 130 s → 3.6 s (index 0.72 s + first recall 2.9 s), RSS after open
+   3.3 GB → 0.58 GB, 1.14 GB after 200 users (still ~2.8 MB per user touched). But now the cold
+   users show: recall p50 222 ms for a cold user against 83 ms warm (bare Chroma 111 ms cold,
+   7 ms warm; encode p50 91 ms, a very busy box). So 1 alone is not enough: 2 or 3 as well.
 2. Small users need no ANN index: below a threshold (say ≤ 2,000 current vectors) answer the
    vector route by an exact scan of the user's vectors from SQLite (0.3 ms at 100 vectors,
    exact, no per-user residency, no cold load), and give Chroma only users above it.
