@@ -1,10 +1,11 @@
-"""`python -m benchmarks run [quality|speed|longhorizon|startup|context|cues|ablation|all] [--quick] [--tier 1k,10k,100k]`.
+"""`python -m benchmarks run [quality|speed|longhorizon|startup|context|cues|ablation|users|all] [--quick] [--tier 1k,10k,100k]`.
 
 Writes the "quality", "speed", "longhorizon", "context" and "startup" sections of docs/BENCHMARKS.md, PNG plots
 in docs/img/ and the raw numbers in benchmarks/results/*.json (git-ignored). `--quick` finishes in a
 few minutes: one LoCoMo conversation, the 1k tier and 4 long-horizon users instead of 12. The speed tiers
 are 1k, 10k and 100k (the 100k tier takes about 20 minutes on a 2-core CPU; `--tier` picks others). The other benchmarks keep their own entry points
-(`python -m benchmarks.locomo_recall`, `python -m benchmarks.load`).
+(`python -m benchmarks.locomo_recall`, `python -m benchmarks.load`). `users` (one brain, many
+tenants) is opt-in: its `--tier` counts users (default 100,1k; 10k opt-in, over an hour).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ def _parser() -> argparse.ArgumentParser:
                                      description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="run benchmarks and update docs/BENCHMARKS.md")
-    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "startup", "context", "cues", "ablation", "all"))
+    run.add_argument("what", nargs="?", default="all", choices=("quality", "speed", "longhorizon", "startup", "context", "cues", "ablation", "users", "all"))
     run.add_argument("--quick", action="store_true",
                      help="a few minutes: 1 conversation, 1k tier, 4 long-horizon users")
-    run.add_argument("--tier", help="speed tiers, e.g. 1k,10k (default 1k,10k,100k; quick 1k)")
+    run.add_argument("--tier", help="speed tiers, e.g. 1k,10k (default 1k,10k,100k; quick 1k); "
+                     "users: user counts (default 100,1k; quick 100)")
     run.add_argument("--queries", type=int, default=60, help="recall questions per tier (≥ 50)")
     run.add_argument("--batch", type=int, default=256, help="remember_many batch size")
     run.add_argument("--profile", action="store_true",
@@ -33,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--max-turns", type=int, help=argparse.SUPPRESS)  # smoke tests
     run.add_argument("--max-questions", type=int, help=argparse.SUPPRESS)
     run.add_argument("--users", type=int, help=argparse.SUPPRESS)  # longhorizon users (tests)
+    run.add_argument("--per-user", type=int, help=argparse.SUPPRESS)  # users: memories each
+    run.add_argument("--keep", type=Path, help=argparse.SUPPRESS)  # users: keep the brains here
     run.add_argument("--density", type=float, default=1.0, help=argparse.SUPPRESS)  # tests
     run.add_argument("--seed", type=int, help="long-horizon generator seed (default 13)")
     run.add_argument("--no-mem0", action="store_true", help="leave the mem0 baseline out")
@@ -102,6 +106,15 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
                                embedder=embedder, write=write, doc=args.doc, command=command)
         if summary is not None:
             print(ablation.section(summary))
+    if args.what == "users":  # not in "all": the 1k tier builds 100k memories (~10 min)
+        from benchmarks import users
+
+        tiers = (speed.parse_tiers(args.tier) if args.tier
+                 else users.QUICK_TIERS if args.quick else users.DEFAULT_TIERS)
+        results = users.run(tiers, quick=args.quick, per_user=args.per_user or users.PER_USER,
+                            write=write, doc=args.doc, embedder=embedder, command=command,
+                            keep=args.keep)
+        print(users.section(results, quick=args.quick))
     if args.what in ("startup", "all"):
         print(startup.section(startup.run(quick=args.quick, write=write, doc=args.doc,
                                           command=command)))

@@ -1,0 +1,465 @@
+"""Many users: what one embedded brain costs with thousands of tenants (issue 14).
+
+    python -m benchmarks run users [--quick] [--tier 100,1k,10k]
+
+Per tier, U users × 100 memories each in one brain on disk (one Chroma collection per user, as
+`zenbrain/store/chroma.py` lays them out):
+
+1. build: each user's 100 memories with `Brain.remember_many` (the real write path). The
+   encoder would dominate (10k users = 1M sentences ≈ 1 h at ~300 sentences/s on 2 cores), so
+   the memories are drawn from a pool of distinct synthetic chat texts (`benchmarks.synth`)
+   encoded once with the bundled MiniLM, and the brain's embedder replays those vectors under the
+   real model's name; anything outside the pool is encoded for real. The pool's vectors are
+   cached in the results folder;
+2. open, in a fresh process with the brain already on disk and the model already loaded:
+   `Brain(path)`, the first index use (Chroma client start + outbox repair), the first recall of
+   a random user; resident memory then;
+3. recall for random users (one different user per query, so each is a cold user for Chroma and
+   SQLite), queries encoded by the real model; back to back the floor: query encode + a bare
+   Chroma query (k=10) on that user's collection. Half the users get the bare query first and half
+   the recall first, so both are seen cold and warm; then a second recall of the same user (warm);
+4. resident memory after the queries; disk (SQLite and Chroma apart), Chroma collections and files.
+
+Tiers 100 and 1k run by default (~20 min here); 10k is opt-in (`--tier 10k`: 1M memories at
+~8 ms each through the write path, over two hours to build on a 2-core CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks import synth
+from benchmarks.report import RESULTS
+from benchmarks.speed import _dir_bytes, _ms, _status_kb, device_info, parse_tiers, pct
+
+__all__ = ["DEFAULT_TIERS", "QUICK_TIERS", "run", "run_tier", "section", "user_id"]
+
+DEFAULT_TIERS = (100, 1_000)
+QUICK_TIERS = (100,)
+PER_USER = 100
+POOL = 20_000  # synthetic texts generated; ~18k distinct ones are encoded once
+QUICK_POOL = 2_000
+PROBE_USERS = 200
+SEED = 14
+
+
+# Written from the measurements (this benchmark plus a Chroma-only scratch prototype of two
+# layouts); kept here so the doc carries it, as speed.py keeps its profile notes.
+LAYOUT_NOTES = """\
+**The per-user layout does not hold at thousands of users.** Measured above (1k users) and in a
+Chroma-only scratch prototype of two layouts (same pool vectors, 100 per user, same metadata;
+not in the repo), all on the busy shared 2-core box:
+
+- **Open is O(users).** The first index use runs the outbox repair over *every* user
+  (`outbox.repair_index`: one `index.count(user)` each), and Chroma's `count` loads that user's
+  HNSW segment: 30 ms per user when profiled at 100 users, 130 s at 1k users (table). At 10k
+  users that is ≥ 20 min before the first recall, in every process that opens the brain (a CLI
+  `zenbrain recall` included).
+- **Resident memory is O(users).** A loaded collection of 100 vectors (150 KB of floats) holds
+  ~2.8 MB: the open above leaves 3.3 GB resident at 1k users (0.5 GB of it the model); the
+  prototype: 57 → 687 MB after querying 200 users, 2.9 GB after touching all 1,000. At 10k users
+  that is ~28 GB, more than this box has. Chroma's Rust client caps its loaded-index cache at
+  `RLIMIT_NOFILE // 5` collections (4,000 here with `ulimit -n` 20,000; 204 with the common 1,024),
+  so past that it evicts and reloads instead.
+- **A cold user is ~100× a warm one, and worse with more users.** First query on a collection
+  not yet loaded: p50 175 ms / p99 370 ms against 1.8 ms warm at 1k users, 547 / 661 ms against
+  4.6 ms at 10k (prototype). The brain hides this only because the
+  open-time repair already loaded every collection (so its "cold user" and "warm" columns match).
+- **Disk and files.** 4 files and a folder per user (4,001 files at 1k users, 40,001 at 10k);
+  Chroma takes 412 MB for 100k vectors per-user against 233 MB sharded (its SQLite 252 vs 80 MB).
+- Writes slow down as collections accumulate: 7.2 → 9.8 ms/memory from the first to the last
+  tenth of the 1k build; the per-user 10k prototype filled ~260 users/min over its first 4k
+  users and ~125/min past 7k, on a box that had grown quieter meanwhile. The 10k brain (1M
+  memories through `remember_many`, ~8 ms each here) would take over 2 h to build, so that tier
+  was not run; the prototype covers 10k users for Chroma alone.
+
+Prototype, Chroma alone, one k=10 query per random user (200 users), fresh process:
+
+| layout | users | collections | build ms/vector | files | disk | query p50 / p99, cold user | query p50 / p99, warm | RSS after 200 users | open scan (count each) |
+|---|---|---|---|---|---|---|---|---|---|
+| per user, unfiltered | 1,000 | 1,000 | 1.53 | 4,001 | 412 MB | 175 / 370 ms | 1.8 / 16 ms | 687 MB | 148 s |
+| 16 shards, `where={"user_id": …}` | 1,000 | 16 | 1.38 | 81 | 233 MB | 6.5 / 373 ms | 5.8 / 34 ms | 383 MB | 0.01 s |
+| per user, unfiltered | 10,000 | 10,000 | 3.51 | 40,001 | 4,131 MB | 547 / 661 ms | 4.6 / 9 ms | 682 MB | not run (≈ 10× 1k) |
+| 64 shards, `where={"user_id": …}` | 10,000 | 64 | 1.63 | 321 | 2,285 MB | 16.7 / 679 ms | 12.6 / 31 ms | 2,210 MB | not run (64 counts) |
+
+(A sharded p99 "cold" is the first touch of a shard; after 200 users nearly every shard is
+loaded, so the sharded RSS is the whole index: 1.5–2.2× the raw floats (1M vectors at 10k), against
+~18× for per-user collections.) A filtered query costs more as the shard grows (5.8 ms at 6k
+vectors per shard, 12.6 ms at 16k; ../shared/ENV.md §4: 60 ms at 100k), so shards must stay
+small. A third option was measured on the 1k brain itself: an exact scan of the user's current
+vectors straight from SQLite's `embeddings` table (join on `memories.user_id`, numpy dot,
+top 10): p50 0.31 ms, p99 14.5 ms for a random cold user, and nothing resident per user.
+
+**Proposal** (for the owner of `zenbrain/store/`; nothing here changes the package):
+1. Open in O(1): repair only the users with pending outbox rows at open
+   (`SELECT DISTINCT user_id FROM memories WHERE index_pending = 1`: 0.6 ms on the 1k brain,
+   through the partial index `ix_mem_pending`), and leave the count-per-user comparison to
+   `maintenance()` / `repair_index()` or to a user's first query. Needed whatever the layout.
+   Tried on the 1k brain (the same probe, with `outbox.repair_index` wrapped that way in a
+   scratch script): open 130 s → 3.6 s (index 0.72 s + first recall 2.9 s), RSS after open
+   3.3 GB → 0.58 GB, 1.14 GB after 200 users (still ~2.8 MB per user touched). But now the cold
+   users show: recall p50 222 ms for a cold user against 83 ms warm (bare Chroma 111 ms cold,
+   7 ms warm; encode p50 91 ms, a very busy box). So 1 alone is not enough: 2 or 3 as well.
+2. Small users need no ANN index: below a threshold (say ≤ 2,000 current vectors) answer the
+   vector route by an exact scan of the user's vectors from SQLite (0.3 ms at 100 vectors,
+   exact, no per-user residency, no cold load), and give Chroma only users above it.
+3. If every user must stay in Chroma: shard by user hash with a hashed `user_id` in the metadata
+   and `where` on every query, with the shard count growing with the brain (≤ ~10k vectors per
+   shard) — cold users go from 175 ms to 6–17 ms and RSS from ~2.8 MB per user to 1.5–2.2× the
+   raw vectors, at +4–11 ms on a warm query. `delete_user` becomes a delete by `where`."""
+
+
+def user_id(i: int) -> str:
+    return f"user-{i:05d}"
+
+
+class _Replay:
+    """An embedder that returns the pool's precomputed MiniLM vectors and encodes anything else
+    (merged versions, queries) with the real model. Named as the real model."""
+
+    def __init__(self, inner: Any, table: dict[str, Any]) -> None:
+        self.inner, self.table = inner, table
+        self.name, self.dim = inner.name, inner.dim
+        self.replayed = self.encoded = 0
+
+    def embed(self, texts: Any) -> Any:
+        import numpy as np
+
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        missing = []
+        for i, text in enumerate(texts):
+            vec = self.table.get(text)
+            if vec is None:
+                missing.append(i)
+            else:
+                out[i] = vec
+        if missing:
+            out[missing] = self.inner.embed([texts[i] for i in missing])
+        self.replayed += len(texts) - len(missing)
+        self.encoded += len(missing)
+        return out
+
+
+def _pool(size: int, emb: Any, cache: Path) -> tuple[list[dict[str, Any]], dict[str, Any], float]:
+    """The distinct texts of `synth.items(size)`, their vectors (cached) and the encode time."""
+    import numpy as np
+
+    seen: set[str] = set()
+    rows = []
+    for row in synth.items(size):
+        if row["text"] not in seen:
+            seen.add(row["text"])
+            rows.append(row)
+    texts = [r["text"] for r in rows]
+    digest = hashlib.sha1(("\n".join(texts) + emb.name).encode()).hexdigest()[:12]
+    path = cache / f"users_pool_{size}_{digest}.npy"
+    encode_s = 0.0
+    if path.exists():
+        vecs = np.load(path)
+    else:
+        t0 = time.perf_counter()
+        vecs = np.concatenate([emb.embed(texts[i:i + 256]) for i in range(0, len(texts), 256)])
+        encode_s = time.perf_counter() - t0
+        cache.mkdir(parents=True, exist_ok=True)
+        np.save(path, vecs)
+    return rows, dict(zip(texts, vecs, strict=True)), encode_s
+
+
+def _user_items(pool: list[dict[str, Any]], i: int, per_user: int) -> list[dict[str, Any]]:
+    picks = sorted(random.Random(SEED * 1_000_003 + i).sample(range(len(pool)), per_user))
+    return [pool[p] for p in picks]
+
+
+def _chroma_files(home: Path) -> tuple[int, int]:
+    root = home / "chroma"
+    files = sum(1 for p in root.rglob("*") if p.is_file())
+    dirs = sum(1 for p in root.iterdir() if p.is_dir())
+    return files, dirs
+
+
+def build(home: Path, users: int, *, per_user: int, pool_size: int, emb: Any,
+          cache: Path) -> dict[str, Any]:
+    """Fill a brain at `home` with `users` × `per_user` memories; returns build timings."""
+    from zenbrain import Brain
+
+    pool, table, encode_s = _pool(pool_size, emb, cache)
+    if per_user > len(pool):
+        raise SystemExit(f"per-user {per_user} exceeds the pool of {len(pool)} distinct texts")
+    replay = _Replay(emb, table)
+    out: dict[str, Any] = {"pool_texts": len(pool), "pool_encode_s": encode_s}
+    marks = sorted({max(1, users * k // 10) for k in range(1, 11)})
+    curve = []
+    with Brain(home, embedder=replay) as brain:
+        t0 = last = time.perf_counter()
+        done_before = 0
+        for i in range(users):
+            brain.remember_many(_user_items(pool, i, per_user), user_id=user_id(i))
+            if i + 1 in marks:
+                now = time.perf_counter()
+                # per-memory cost of this slice of users: does it grow with the collections?
+                curve.append({"users": i + 1, "ms_per_memory":
+                              1000 * (now - last) / ((i + 1 - done_before) * per_user)})
+                print(f"users: built {i + 1:,}/{users:,} users "
+                      f"({now - t0:.0f} s, {curve[-1]['ms_per_memory']:.2f} ms/memory)",
+                      file=sys.stderr)
+                last, done_before = now, i + 1
+        out["build_s"] = time.perf_counter() - t0
+    out["memories"] = users * per_user
+    out["build_ms_per_memory"] = 1000 * out["build_s"] / out["memories"]
+    out["build_curve"] = curve
+    out["replayed"], out["encoded"] = replay.replayed, replay.encoded
+    return out
+
+
+def probe(home: Path, users: int, *, queries: int = PROBE_USERS,
+          embedder: str = "minilm") -> dict[str, Any]:
+    """Open the brain at `home` in this (fresh) process and query random users."""
+    from zenbrain import Brain
+    from zenbrain.embeddings import make_embedder
+
+    rng = random.Random(SEED)
+    emb = make_embedder(embedder, device="cpu")
+    emb.embed(["warm up the model"])
+    out: dict[str, Any] = {"rss_model_mb": _status_kb("VmRSS") / 1024, **device_info()}
+    # Chroma's Rust client caches at most this many loaded HNSW indexes (RLIMIT_NOFILE // 5)
+    out["open_files_limit"] = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    picks = rng.sample(range(users), min(queries, users))
+    qs = synth.queries(2 * len(picks) + 1, seed=SEED)
+    at = synth.START + timedelta(minutes=17 * POOL, days=1)  # after every pool memory
+
+    t0 = time.perf_counter()
+    brain = Brain(home, embedder=emb)
+    t1 = time.perf_counter()
+    out["repaired_on_open"] = brain.repaired_on_open  # opens the index: Chroma start + repair
+    t2 = time.perf_counter()
+    first = user_id(rng.randrange(users))
+    brain.recall(qs[-1], user_id=first, k=10, at=at)
+    t3 = time.perf_counter()
+    out["open"] = {"init_s": t1 - t0, "index_s": t2 - t1, "first_query_s": t3 - t2,
+                   "total_s": t3 - t0}
+    out["rss_open_mb"] = _status_kb("VmRSS") / 1024
+
+    rec_cold, rec_after_bare, rec_warm = [], [], []
+    enc, bare_cold, bare_warm, get_cold = [], [], [], []
+    for j, u in enumerate(picks):
+        uid = user_id(u)
+        q1, q2 = qs[2 * j], qs[2 * j + 1]
+
+        def bare(uid: str = uid, q: str = q1) -> tuple[float, float, float]:
+            a = time.perf_counter()
+            v = emb.embed([q])
+            b = time.perf_counter()
+            col = brain._index._collection(uid, create=False)  # the brain's own collection
+            c = time.perf_counter()
+            col.query(query_embeddings=v, n_results=10, include=["distances"])
+            return b - a, c - b, time.perf_counter() - c
+
+        if j % 2 == 0:  # recall meets the cold user, the bare query follows
+            a = time.perf_counter()
+            brain.recall(q1, user_id=uid, k=10, at=at)
+            rec_cold.append(time.perf_counter() - a)
+            e, _g, q = bare()
+            bare_warm.append(q)
+        else:  # the bare query meets the cold collection, recall follows
+            e, g, q = bare()
+            get_cold.append(g)
+            bare_cold.append(q)
+            a = time.perf_counter()
+            brain.recall(q1, user_id=uid, k=10, at=at)
+            rec_after_bare.append(time.perf_counter() - a)
+        enc.append(e)
+        a = time.perf_counter()
+        brain.recall(q2, user_id=uid, k=10, at=at)
+        rec_warm.append(time.perf_counter() - a)
+
+    def stats(v: list[float]) -> dict[str, float]:
+        return {"p50": pct(v, 50), "p99": pct(v, 99), "n": len(v)}
+
+    out["queries"] = len(picks)
+    out["recall_cold_s"] = stats(rec_cold)
+    out["recall_after_bare_s"] = stats(rec_after_bare)
+    out["recall_warm_s"] = stats(rec_warm)
+    out["encode_s"] = stats(enc)
+    out["chroma_cold_s"] = stats(bare_cold)
+    out["chroma_warm_s"] = stats(bare_warm)
+    out["get_collection_cold_s"] = stats(get_cold)
+    out["floor_s"] = out["encode_s"]["p50"] + out["chroma_warm_s"]["p50"]
+    out["floor_cold_s"] = (out["encode_s"]["p50"] + out["get_collection_cold_s"]["p50"]
+                           + out["chroma_cold_s"]["p50"])
+    out["rss_queried_mb"] = _status_kb("VmRSS") / 1024
+    out["peak_rss_mb"] = _status_kb("VmHWM") / 1024
+    brain.close()
+    return out
+
+
+def _probe_subprocess(home: Path, users: int, embedder: str) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        path = Path(fh.name)
+    cmd = [sys.executable, "-m", "benchmarks.users", "--probe", str(home), "--users", str(users),
+           "--json", str(path), "--embedder", embedder]
+    try:
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, cwd=Path(__file__).resolve().parents[1])
+        result = json.loads(path.read_text())
+        result["process_s"] = time.perf_counter() - t0
+        return result
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _disk(home: Path) -> dict[str, Any]:
+    import chromadb
+    from chromadb.config import Settings
+
+    files, dirs = _chroma_files(home)
+    client = chromadb.PersistentClient(path=str(home / "chroma"),
+                                       settings=Settings(anonymized_telemetry=False))
+    collections = int(client.count_collections())
+    client.close()
+    return {"sqlite_mb": sum(p.stat().st_size for p in home.glob("brain.db*")) / 2**20,
+            "chroma_mb": _dir_bytes(home / "chroma") / 2**20,
+            "chroma_sqlite_mb": (home / "chroma" / "chroma.sqlite3").stat().st_size / 2**20,
+            "chroma_files": files, "chroma_dirs": dirs, "collections": collections}
+
+
+def run_tier(users: int, *, per_user: int = PER_USER, pool_size: int = POOL, emb: Any = None,
+             cache: Path = RESULTS, keep: Path | None = None) -> dict[str, Any]:
+    """Build a brain of `users` × `per_user` memories, then probe it in a fresh process."""
+    from zenbrain.embeddings import make_embedder
+
+    emb = emb or make_embedder("minilm", device="cpu")
+    out: dict[str, Any] = {"users": users, "per_user": per_user}
+    with tempfile.TemporaryDirectory(prefix="zb-users-") as tmp:
+        home = keep or Path(tmp) / "brain"
+        out.update(build(home, users, per_user=per_user, pool_size=pool_size, emb=emb,
+                         cache=cache))
+        out.update(_disk(home))
+        # tests build with the hash embedder; the probe must open the same collections
+        out.update(_probe_subprocess(home, users, "hash" if emb.name == "hash384" else "minilm"))
+    return out
+
+
+def section(results: list[dict[str, Any]], *, quick: bool) -> str:
+    """The markdown of the "users" section."""
+    if not results:
+        return "## Many users: one brain, thousands of tenants\n\nNo tier was run."
+    r0 = results[0]
+    lines = [
+        "## Many users: one brain, thousands of tenants", "",
+        f"`benchmarks/users.py`: U users × {r0['per_user']} memories in one embedded brain "
+        "(SQLite + Chroma under one home, one Chroma collection per user as "
+        "`zenbrain/store/chroma.py` lays them out). **Vectors are replayed:** the memories are "
+        f"drawn from a pool of {r0['pool_texts']:,} distinct synthetic chat texts "
+        "(`benchmarks/synth.py`) encoded once with the bundled all-MiniLM-L6-v2, and the brain's "
+        "embedder returns those real vectors under the real model's name, so the build measures "
+        "the write path (SQLite, FTS5, graph, extraction, reconsolidation, Chroma) without "
+        "spending an hour in the encoder. Queries are encoded by the real model. Open and "
+        "queries run in a fresh process with the brain already on disk and the model already "
+        f"loaded; each query asks a different random user ({PROBE_USERS}, or every user of a "
+        f"smaller brain once; device: {r0['device']}, {r0['threads']} torch threads). The query "
+        "encode's p50 in the floor column shows how busy the machine was (~8 ms when quiet)."
+        + (" **Quick run: numbers are indicative only.**" if quick else ""), "",
+        "| users | memories | build (ms/memory) | open: `Brain()` / index / first query | "
+        "RSS open → after queries | recall p50 / p99, cold user | recall p50 / p99, warm | "
+        "floor p50: encode + bare Chroma (cold / warm) | disk: SQLite + Chroma | "
+        "collections / Chroma files |",
+        "|---" * 10 + "|",
+    ]
+    for r in results:
+        o = r["open"]
+        rc, rw = r["recall_cold_s"], r["recall_warm_s"]
+        lines.append(
+            f"| {r['users']:,} | {r['memories']:,} | {r['build_s']:.0f} s "
+            f"({r['build_ms_per_memory']:.2f}) | {_ms(o['init_s'])} / {_ms(o['index_s'])} / "
+            f"{_ms(o['first_query_s'])} | {r['rss_open_mb']:.0f} → "
+            f"{r['rss_queried_mb']:.0f} MB | {_ms(rc['p50'])} / {_ms(rc['p99'])} | "
+            f"{_ms(rw['p50'])} / {_ms(rw['p99'])} | {_ms(r['encode_s']['p50'])} + "
+            f"({_ms(r['get_collection_cold_s']['p50'])} get + "
+            f"{_ms(r['chroma_cold_s']['p50'])} / {_ms(r['chroma_warm_s']['p50'])}) | "
+            f"{r['sqlite_mb']:.0f} + {r['chroma_mb']:.0f} MB | "
+            f"{r['collections']:,} / {r['chroma_files']:,} |")
+    lines += [
+        "", "Build: `remember_many` once per user (100 memories), pool vectors replayed; the "
+        "per-memory cost by tenth of the users shows whether writes slow down as collections "
+        "accumulate:", ""]
+    for r in results:
+        curve = ", ".join(f"{c['ms_per_memory']:.2f}" for c in r["build_curve"])
+        lines.append(f"- {r['users']:,} users: {curve} ms/memory ({r['encoded']:,} merged "
+                     "versions encoded for real by reconsolidation)")
+    lines += [
+        "", "Open: `Brain(path)` (SQLite, config, lock; the index is lazy), then the first index "
+        "use (Chroma's client start and the outbox repair check), then the first recall of a "
+        "random user. RSS includes the loaded model (~"
+        f"{r0['rss_model_mb']:.0f} MB before the brain opens). Cold user: the first recall of a "
+        "user in the process; warm: a second recall of the same user. Floor (as in the speed "
+        "section): query encode + a bare k=10 Chroma query on that user's collection, with the "
+        "collection lookup (`get_collection`) shown apart; cold when it is the process's first "
+        "touch of that collection.",
+        "", "### What the per-user layout costs, and a sharded alternative", "", LAYOUT_NOTES,
+    ]
+    return "\n".join(lines)
+
+
+def run(tiers: tuple[int, ...], *, quick: bool = False, per_user: int = PER_USER,
+        write: bool = True, doc: Path | None = None, embedder: Any = None,
+        command: str | None = None, keep: Path | None = None) -> list[dict[str, Any]]:
+    """Every tier, saved to `benchmarks/results/users.json` and docs/BENCHMARKS.md. With `keep`,
+    each tier's brain stays on disk there (`brain-<users>`) for a later look."""
+    cache = RESULTS if doc is None else doc.parent / "results"
+    results = []
+    for users in tiers:
+        print(f"users: tier {users:,} …", file=sys.stderr)
+        t0 = time.perf_counter()
+        r = run_tier(users, per_user=per_user, pool_size=QUICK_POOL if quick else POOL,
+                     emb=embedder, cache=cache, keep=keep and keep / f"brain-{users}")
+        r["tier_wall_s"] = time.perf_counter() - t0
+        results.append(r)
+        print(f"users: tier {users:,}: build {r['build_ms_per_memory']:.2f} ms/memory, open "
+              f"{r['open']['total_s']:.2f} s, recall p50 cold {_ms(r['recall_cold_s']['p50'])}, "
+              f"RSS {r['rss_queried_mb']:.0f} MB, disk {r['sqlite_mb'] + r['chroma_mb']:.0f} MB "
+              f"({r['tier_wall_s']:.0f} s)", file=sys.stderr)
+    if write:
+        from benchmarks.report import publish
+
+        tier_arg = ",".join(f"{n // 1000}k" if n % 1000 == 0 else str(n) for n in tiers)
+        cmd = command or ("python -m benchmarks run users"
+                          + (" --quick" if quick else f" --tier {tier_arg}"))
+        publish("users", results, section(results, quick=quick), command=cmd, doc=doc)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.users",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--probe", type=Path, help="open this brain and query it (internal)")
+    parser.add_argument("--users", type=int, help="with --probe: the brain's user count")
+    parser.add_argument("--json", type=Path, help="with --probe: write the result here")
+    parser.add_argument("--embedder", default="minilm", help=argparse.SUPPRESS)
+    parser.add_argument("--tier", default=None, help="user counts, e.g. 100,1k,10k")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    if args.probe:
+        text = json.dumps(probe(args.probe, args.users, embedder=args.embedder), default=str)
+        if args.json:
+            args.json.write_text(text)
+        else:
+            print(text)
+        return 0
+    tiers = parse_tiers(args.tier) if args.tier else (QUICK_TIERS if args.quick else DEFAULT_TIERS)
+    run(tiers, quick=args.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
