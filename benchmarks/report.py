@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DOC", "RESULTS", "machine", "publish", "write_section"]
+__all__ = ["DOC", "RESULTS", "machine", "publish", "run_command", "write_section"]
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -69,3 +69,10 @@ def publish(name: str, payload: Any, body: str, *, command: str, doc: Path | Non
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{name}.json").write_text(json.dumps(payload, indent=1, default=str))
     write_section(name, body, command=command, doc=DOC if doc is None else doc)
+
+
+def run_command(name: str, tiers: tuple[int, ...], *, quick: bool) -> str:
+    """The command that reproduces a tiered benchmark (`speed`, `users`), e.g.
+    `python -m benchmarks run speed --tier 1k,10k,100k`."""
+    tier_arg = ",".join(f"{n // 1000}k" if n % 1000 == 0 else str(n) for n in tiers)
+    return f"python -m benchmarks run {name}" + (" --quick" if quick else f" --tier {tier_arg}")

@@ -41,7 +41,15 @@ from typing import Any
 
 from benchmarks import synth
 from benchmarks.report import RESULTS
-from benchmarks.speed import _dir_bytes, _ms, _status_kb, device_info, parse_tiers, pct
+from benchmarks.speed import (
+    _dir_bytes,
+    _ms,
+    _Replay,
+    _status_kb,
+    device_info,
+    parse_tiers,
+    pct,
+)
 
 __all__ = ["DEFAULT_TIERS", "QUICK_TIERS", "run", "run_tier", "section", "user_id"]
 
@@ -122,33 +130,6 @@ top 10): p50 0.31 ms, p99 14.5 ms for a random cold user, and nothing resident p
 
 def user_id(i: int) -> str:
     return f"user-{i:05d}"
-
-
-class _Replay:
-    """An embedder that returns the pool's precomputed MiniLM vectors and encodes anything else
-    (merged versions, queries) with the real model. Named as the real model."""
-
-    def __init__(self, inner: Any, table: dict[str, Any]) -> None:
-        self.inner, self.table = inner, table
-        self.name, self.dim = inner.name, inner.dim
-        self.replayed = self.encoded = 0
-
-    def embed(self, texts: Any) -> Any:
-        import numpy as np
-
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        missing = []
-        for i, text in enumerate(texts):
-            vec = self.table.get(text)
-            if vec is None:
-                missing.append(i)
-            else:
-                out[i] = vec
-        if missing:
-            out[missing] = self.inner.embed([texts[i] for i in missing])
-        self.replayed += len(texts) - len(missing)
-        self.encoded += len(missing)
-        return out
 
 
 def _pool(size: int, emb: Any, cache: Path) -> tuple[list[dict[str, Any]], dict[str, Any], float]:
@@ -430,11 +411,9 @@ def run(tiers: tuple[int, ...], *, quick: bool = False, per_user: int = PER_USER
               f"RSS {r['rss_queried_mb']:.0f} MB, disk {r['sqlite_mb'] + r['chroma_mb']:.0f} MB "
               f"({r['tier_wall_s']:.0f} s)", file=sys.stderr)
     if write:
-        from benchmarks.report import publish
+        from benchmarks.report import publish, run_command
 
-        tier_arg = ",".join(f"{n // 1000}k" if n % 1000 == 0 else str(n) for n in tiers)
-        cmd = command or ("python -m benchmarks run users"
-                          + (" --quick" if quick else f" --tier {tier_arg}"))
+        cmd = command or run_command("users", tiers, quick=quick)
         publish("users", results, section(results, quick=quick), command=cmd, doc=doc)
     return results
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from benchmarks.__main__ import _parser, main
-from benchmarks.users import _Replay
+from benchmarks.speed import _Replay
 from zenbrain.embeddings import HashEmbedder
 
 pytestmark = pytest.mark.slow
