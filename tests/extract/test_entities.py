@@ -102,6 +102,8 @@ def test_triples(text: str, expected: set[tuple[str, str, str, str]]) -> None:
         "call me later",
         "It looks like rain",
         "I work from home",
+        "I'm a die-hard Ajax supporter",  # ends like a job ("-er") and names none
+        "I'm such a procrastinator",
     ],
 )
 def test_no_triples(text: str) -> None:

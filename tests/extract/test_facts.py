@@ -27,6 +27,9 @@ def _slots(text: str, **kw) -> dict[str, str]:
         ("I started a new job at Initech as an analyst", "employer", "Initech"),
         ("I'm a nurse at St Mary's Hospital", "job_title", "nurse"),
         ("I work as a software engineer", "job_title", "software engineer"),
+        ("Being their new architect is a steep learning curve", "job_title", "architect"),
+        ("I play five-a-side football these days", "exercise", "five-a-side football"),
+        ("I've been going to kickboxing every week", "exercise", "kickboxing"),
         ("Call me Dee", "name", "Dee"),
         ("I just turned 35", "age", "35"),
         ("My birthday's on the 3rd of May", "birthday", "May 3"),
@@ -64,11 +67,19 @@ def test_phrasings_map_to_slots(text, slot, value):
         "I'm going to join Globex", "I used to live in Rome", "I don't work at Acme anymore",
         "I'm not vegetarian", "I'm in Paris for a conference", "I was in London last week",
         "I'm a huge fan of Coldplay", "I'm a night owl", "I never said that",
-        "I wish I lived in Kyoto",
+        "I wish I lived in Kyoto", "I'm such a procrastinator",
     ],
 )
 def test_non_facts_have_no_slot(text):
     assert facts.extract(text) == ()
+
+
+def test_a_sport_is_the_workout_only_when_it_is_news():
+    # A sport played "these days" answers "what's my workout?"; a second weekly sport is a
+    # hobby, so it does not close the first one's (functional) exercise slot.
+    assert _slots("I play squash every weekend") == {"hobby": "squash", "habit":
+                                                     "play squash every weekend"}
+    assert "job_title" not in _slots("Btw: I'm a die-hard Ajax supporter; match days are sacred.")
 
 
 def test_a_named_possession_states_the_relation_not_the_others_attributes():

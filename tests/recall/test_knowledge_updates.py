@@ -112,10 +112,27 @@ FUNCTIONAL = [
     SlotTemplates(
         "job_title",
         ("I work as {a} {v}.", "I'm {a} {v} by profession.", "I started a new job as {a} {v}.",
-         "I've become {a} {v}.", "My job is {v}.", "I make a living as {a} {v}."),
+         "I've become {a} {v}.", "My job is {v}.", "I make a living as {a} {v}.",
+         "First week done; being their new {v} is a steep learning curve."),
         ("nurse", "teacher", "software engineer", "accountant", "pharmacist", "architect",
          "paramedic", "data analyst", "chef", "librarian"),
         ("what do I do for a living?", "what is my profession?", "what's my occupation?"),
+    ),
+    SlotTemplates(
+        "exercise",
+        ("I do {v} three times a week.", "My workout routine is {v} now.", "I switched to {v}.",
+         "I've been going to {v} every week."),
+        ("yoga", "pilates", "crossfit", "spin class", "hot yoga", "kickboxing"),
+        ("how do I keep fit these days?", "what's my training routine?",
+         "what do I do to stay in shape?"),
+    ),
+    SlotTemplates(
+        "exercise",
+        ("I play {v} these days.", "Switched up my training: I play {v} now.",
+         "I play {v} instead of going to the gym now."),
+        ("five-a-side football", "squash", "basketball", "padel", "volleyball", "rugby"),
+        ("how do I keep fit these days?", "what's my training routine?",
+         "what do I do to stay in shape?"),
     ),
     SlotTemplates(
         "partner",
@@ -240,7 +257,8 @@ NON_FACTS = (
     "I don't have a dog.", "I was in London last week.", "I'm in Paris for a conference.",
     # assistant-ish and transient states
     "I'm so tired", "I'm a huge fan of Coldplay.", "I'm a night owl.", "I'm in a bad mood.",
-    "I am at the gym right now.", "We're at the airport.",
+    "I am at the gym right now.", "We're at the airport.", "I'm such a procrastinator.",
+    "I'm a total overthinker.",
 )
 
 
@@ -400,3 +418,25 @@ def test_an_old_statement_with_other_facts_stays_current_and_is_marked_stale(bra
     stale = [r for r in hits[ranked.index(old.id)].reasons if r.startswith("stale:")]
     assert stale and "lives_in" in stale[0] and new.id in stale[0]
 
+
+
+def test_an_update_about_another_slot_supersedes_nothing_for_the_question(brain):
+    # An old workout said without a slot; later a new diet and a new sport, both announcing a
+    # change and both close to it in meaning. For "what's my workout routine?" the sport
+    # updates it; the diet is about something else and updates nothing.
+    u = "topic"
+    yoga = brain.remember("Managed to do hot yoga again this morning, my fitness is finally "
+                          "improving.", user_id=u, at=day(0))
+    brain.remember_many(["Can you suggest a quick recipe with lentils?",
+                         "the bus was late again", "Any tips for falling asleep faster?"],
+                        user_id=u, at=day(5))
+    diet = brain.remember("Quick food update: I switched to a gluten-free diet last month. "
+                          "Anyway, what's the weather looking like tomorrow?", user_id=u, at=day(20))
+    sport = brain.remember("Switched up my training: I play five-a-side football these days. "
+                           "Anyway, how was your day?", user_id=u, at=day(30))
+    hits = brain.recall("What's my workout routine?", user_id=u, at=day(45), explain=True,
+                        read_only=True)
+    ranked = [h.memory.id for h in hits]
+    assert ranked.index(sport.id) < ranked.index(yoga.id)
+    stale = [r for r in hits[ranked.index(yoga.id)].reasons if r.startswith("stale:")]
+    assert all(diet.id not in r for r in stale), stale

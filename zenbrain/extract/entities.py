@@ -20,6 +20,7 @@ from zenbrain.extract.text import clean
 __all__ = [
     "ENTITY_TYPES",
     "FUNCTIONAL_RELATIONS",
+    "NOT_JOBS",
     "SELF_KEY",
     "Entity",
     "Extraction",
@@ -214,9 +215,16 @@ _JOBS = _words("""teacher engineer developer programmer nurse doctor physician d
     translator editor entrepreneur founder ceo cto freelancer intern secretary assistant
     administrator veterinarian vet tutor coach trainer economist banker investor actor actress
     singer dancer producer director student retiree""")
-_NOT_JOBS = _words("""vegetarian vegan pescatarian beginner fan believer smoker non-smoker member owner user
+# "I'm a die-hard Ajax supporter", "I'm a night owl and a worrier": nouns after "I'm a" that
+# end like a job ("-er", "-ist", "-or") and name no job. Shared with `facts`.
+NOT_JOBS = _words("""vegetarian vegan pescatarian beginner fan believer smoker non-smoker member owner user
     customer person lover learner reader runner sucker stranger newcomer foreigner parent mother
-    father grandmother grandfather brother sister partner gardener""")
+    father grandmother grandfather brother sister partner supporter follower fanatic
+    admirer enthusiast subscriber drinker eater sleeper riser worrier overthinker perfectionist
+    procrastinator optimist pessimist introvert extrovert gamer listener watcher viewer voter
+    dreamer planner""")
+# "I'm a keen gardener" is a hobby far more often than a trade in chat.
+_NOT_JOBS_AFTER_AM = NOT_JOBS | {"gardener"}
 _DIETS = frozenset({"vegetarian", "vegan", "pescatarian"})
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 
@@ -480,7 +488,7 @@ def _job_head(job: str, *, via_am: bool) -> str | None:
     head = words[-1]
     if not via_am:
         return " ".join(words)
-    if head in _NOT_JOBS:
+    if head in _NOT_JOBS_AFTER_AM:
         return None
     if head in _JOBS or (len(head) > 4 and head.endswith(("er", "or", "ist", "ian", "ant", "eer"))):
         return " ".join(words)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from zenbrain.errors import InvalidInputError
 from zenbrain.extract import _fact_lexicon as lx
-from zenbrain.extract.entities import SELF_KEY, Triple, normalize_key
+from zenbrain.extract.entities import NOT_JOBS, SELF_KEY, Triple, normalize_key
 from zenbrain.extract.text import clean
 
 __all__ = ["SLOTS", "Fact", "SlotSpec", "as_triples", "extract", "slot_of"]
@@ -120,10 +120,11 @@ _QUESTION_START = re.compile(
 _UNREAL_SENTENCE = re.compile(
     r"\b(?:if|unless|suppose|supposing|imagine|imagining|pretend|wish|what if|in case|"
     r"hypothetically|in a parallel universe|dream(?:ing)? (?:of|about))\b", _I)
-# Modality, plans and former states inside one clause.
+# Modality, plans and former states inside one clause ("I've been going to spin class" is a
+# habit, not a plan).
 _UNREAL_CLAUSE = re.compile(
     r"\b(?:would|wouldn't|could|couldn't|should|shouldn't|might|must|(?:i|we|you|it|that)\s+may|maybe|perhaps|"
-    r"will|won't|shall|going to|gonna|want to|wanna|wanted to|hope to|hoping to|plan to|"
+    r"will|won't|shall|(?<!been )(?<!keep )going to|gonna|want to|wanna|wanted to|hope to|hoping to|plan to|"
     r"planning to|planning on|thinking (?:about|of)|considering|intend to|about to|"
     r"used to|no longer|anymore|any more|formerly|previously|not anymore|someday|one day|"
     r"next (?:year|month|week)|soon|apply(?:ing)? (?:to|for)|interview(?:ing|ed)? (?:at|with|for)|"
@@ -202,10 +203,7 @@ _JOB_WORDS = _words("""teacher engineer developer programmer nurse doctor physic
     sommelier dietitian nutritionist optician physiotherapist physio surveyor broker realtor
     agent adviser advisor strategist statistician mathematician physicist chemist biologist
     geologist astronomer postdoc retiree""")
-_NOT_JOBS = _words("""fan lover beginner believer smoker member owner user customer person reader
-    runner sucker stranger newcomer foreigner parent mother father brother sister partner
-    morning night early big huge bit little lot vegetarian vegan pescatarian mess wreck
-    natural""")
+_NOT_JOBS = NOT_JOBS | _words("morning night early big huge bit little lot mess wreck natural")
 _HOBBY_VERBS = ("play|practice|practise|do|go")
 _HOBBIES = ("tennis|chess|guitar|piano|violin|drums|cello|football|soccer|basketball|volleyball|"
             "badminton|squash|padel|golf|hockey|rugby|cricket|baseball|poker|bridge|the guitar|"
@@ -215,6 +213,14 @@ _HOBBIES = ("tennis|chess|guitar|piano|violin|drums|cello|football|soccer|basket
             "rowing|fencing|archery|dungeons and dragons|d&d|video games|board games|"
             "crossfit|salsa|ballet|tango|kayaking|fishing|birdwatching|knitting|pottery|"
             "photography|painting|gardening|woodworking|baking|calligraphy")
+# "I play five-a-side football these days": a sport played as the current workout. Only with a
+# cue of change: "I play tennis every weekend" is a hobby, and a second sport would otherwise
+# close the first one's slot.
+_SWITCH_CUE = r"(?=[^.;!?]*\b(?:now|these\s+days|nowadays|instead)\b)"
+_SPORT = (r"(?:football|soccer|futsal|basketball|volleyball|netball|handball|badminton|squash|padel|"
+          r"table\s+tennis|tennis|hockey|rugby|ultimate(?:\s+frisbee)?|water\s+polo)")
+_SPORT_MOD = (r"(?:(?:five|six|seven|eleven|[5-7])-a-side|indoor|outdoor|beach|pickup|pick-up|amateur|"
+              r"league|sunday|weekend|casual|competitive|social|walking)\s+")
 _HABIT_FREQ = (r"(?:every\s+(?:single\s+)?(?:day|morning|evening|night|weekend|week|monday|tuesday|"
                r"wednesday|thursday|friday|saturday|sunday)|each\s+(?:day|morning|evening|night)|"
                r"daily|nightly|twice\s+a\s+(?:day|week)|once\s+a\s+(?:day|week)|"
@@ -355,7 +361,7 @@ _COMMUTE_RULES = [
 ]
 _HOBBY = [
     _rx(r"(?i:\bmy\s+(?:main\s+|favou?rite\s+|big\s+)?(?:hobby|hobbies|pastime|passion)\s+(?:is|are|'s)\s+)(?P<v>[a-z][a-z' -]*)"),
-    _rx(rf"(?i:\bi\s+(?:also\s+|regularly\s+|still\s+)?(?:{_HOBBY_VERBS})\s+)(?P<v>{_HOBBIES})\b(?=\s*(?:$|[.,!;]|every|on\s+|in\s+my|most|a\s+lot|twice|once|three|at\s+|with\s+|competitively|for\s+fun|regularly|weekly))"),
+    _rx(rf"(?i:\bi\s+(?:also\s+|regularly\s+|still\s+)?(?:{_HOBBY_VERBS})\s+(?:{_SPORT_MOD})?)(?P<v>{_HOBBIES})\b(?=\s*(?:$|[.,!;]|every|these\s+days|nowadays|now\b|on\s+|in\s+my|most|a\s+lot|twice|once|three|at\s+|with\s+|competitively|for\s+fun|regularly|weekly))"),
     _rx(r"(?i:\bi(?:'ve|\s+have)?\s+(?:just\s+|recently\s+)?(?:taken\s+up|took\s+up|picked\s+up|got\s+into|gotten\s+into)\s+)(?!(?:my|the|a|an|our|some|his|her|their|it|them|this|that)\b)(?P<v>[a-z][a-z' -]*)"),
     _rx(r"(?i:\bi(?:'m|\s+am)\s+(?:really\s+|super\s+|totally\s+|very\s+)?(?:into|passionate\s+about|obsessed\s+with|hooked\s+on)\s+)(?P<v>[a-z][a-z' -]*)"),
     _rx(r"(?i:\bin\s+my\s+(?:free|spare)\s+time,?\s+i\s+(?:like\s+to\s+|love\s+to\s+|mostly\s+|usually\s+)?)(?P<v>[a-z][a-z' -]*)"),
@@ -370,7 +376,7 @@ _HABIT = [
 _VALUE_STOP = _words("""now these days nowadays currently for with since and but because so as at on
     by from in last this next a few about after before when while until or which who that to
     full-time part-time permanently again too also yet though although anyway finally recently
-    just really""")
+    just really is was are were has had will would""")
 
 
 def _trim(value: str, *, max_words: int = 4) -> str:
@@ -858,6 +864,8 @@ _CUES: list[_Cue] = [
     # "I row on the river these days", "I swim laps three times a week"
     _cue("first", rf"(?i:\bi\s+{_ADVX}(?P<v>{_EXERCISE_VERB})\b)(?!\s+(?:late|out|into|over|away|errands|a|an|the|my|our|things|it)\b){_FREQ_CUE}",
          _slot_value("exercise", fn=_canon(_EXERCISE_VERBS)), transient_ok=False),
+    _cue("first", rf"(?i:\bi\s+{_ADVX}play\s+(?P<v>(?:{_SPORT_MOD})?{_SPORT})\b){_SWITCH_CUE}",
+         _slot_value("exercise", fn=_lower), transient_ok=False),
     _cue("first", rf"(?i:\bi\s+{_ADVX}(?:go\s+to|do|attend|hit)\s+{_THE}{_EXER}\b)", _slot_value("exercise", fn=_canon(lx.EXERCISE)),
          transient_ok=False),
     _cue("first", rf"(?i:{_I_SUBJ}{_ADVX}(?:been\s+)?(?:going\s+to|doing|hitting)\s+{_THE}{_EXER}\b){_FREQ_CUE}",

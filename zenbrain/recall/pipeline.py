@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -140,7 +141,7 @@ def recall(
         # Only for a question about a lasting attribute ("which town am I living in?"): there
         # the newest statement answers. For a question about events it displaced the evidence
         # (LoCoMo recall@10 0.661 without it, 0.647 with it on every question).
-        scored = _updates(store, scored, stale, recipe)
+        scored = _updates(store, scored, stale, recipe, asked=req.profile_slots)
     scored = _after_successors(scored, stale)
     slots = [_working_slot(req, m) for m in _slot_memories(store, req)]
     want = req.k + len(slots) + 1
@@ -217,7 +218,7 @@ _ROLES_OF_ASSISTANT = frozenset({"assistant", "system"})
 
 
 def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[str, str, str]],
-             recipe: RecallRecipe) -> list[_Scored]:
+             recipe: RecallRecipe, *, asked: Sequence[str] = ()) -> list[_Scored]:
     """An update answers what it updates [D, issue 13]. Among the strongest candidates, a newer
     first-person statement that announces a change ("I ride my scooter now") and is close in
     meaning to an older first-person statement of the same speaker that the query matched ("I
@@ -225,13 +226,15 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
     one's relevance and the older one ranks right below it, marked stale in `explain`.
 
     The query decides the topic (both are among the best candidates for it); the similarity
-    floor and the relevance ratio keep an unrelated announcement from taking over."""
+    floor and the relevance ratio keep an unrelated announcement from taking over, and a newer
+    statement whose slots are known and are not among the slots the query asks about (`asked`)
+    updates nothing for it: a new diet does not answer "what's my workout routine?"."""
     head = scored[: recipe.updates_window]
     people = [s for s in head if s.mem.speaker not in _ROLES_OF_ASSISTANT
               and _FIRST_PERSON.search(s.mem.text)]
     # A sleep gist retells what was said ("…my new job… now…"); it announces nothing itself.
     news = [s for s in people if _CHANGE.search(s.mem.text)
-            and s.mem.metadata.get("zb_source") != trust.DERIVED]
+            and s.mem.metadata.get("zb_source") != trust.DERIVED and _may_answer(s.mem, asked)]
     if not news:
         return scored
     claims = _claims(store, [s.mem for s in people])
@@ -270,6 +273,13 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
                                score=s.score * lifted[s.mem.id] / s.relevance)
            if s.mem.id in lifted and s.relevance > 0 else s for s in scored]
     return sorted(out, key=lambda s: (-s.score, s.mem.id))
+
+
+def _may_answer(mem: Memory, asked: Sequence[str]) -> bool:
+    """False when the memory's slots are known and none is a slot the query asks about (a
+    `pet:<species>` slot answers "pet")."""
+    slots = {s.split(":", 1)[0] for s in mem.metadata.get("zb_slots") or {}}
+    return not (asked and slots) or bool(slots & set(asked))
 
 
 def _claims(store: SQLiteStore, mems: list[Memory]) -> dict[str, np.ndarray]:
