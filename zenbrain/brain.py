@@ -45,7 +45,7 @@ from zenbrain.ids import new_id
 from zenbrain.layers import short_term
 from zenbrain.layers.dynamics import review_updates
 from zenbrain.models import Layer, Memory, Recollection, SleepReport
-from zenbrain.recall import pipeline, profile_route
+from zenbrain.recall import channels, pipeline, profile_route
 from zenbrain.recall.recipes import DEFAULT as DEFAULT_RECIPE
 from zenbrain.recall.recipes import RecallRecipe
 from zenbrain.store import model_record, outbox, portable
@@ -257,12 +257,16 @@ class Brain:
             return self.embedder.dim
         return self._recorded_model[1]
 
-    def _open_and_repair_index(self) -> ChromaIndex:
+    def _check_embedder_dim(self) -> None:
+        """Same name, other size (e.g. `HashEmbedder(dim=...)`): as refused as another model.
+        Checked on first vector use (the index, or a recall that scans SQLite), not on open:
+        only a command that uses vectors asks the embedder."""
         if self._recorded_model is not None and not self._switching:
-            # Same name, other size (e.g. `HashEmbedder(dim=...)`): as refused as another model.
-            # Checked here, not on open: only a command that uses vectors asks the embedder.
             model_record.check_dim(self._recorded_model, model=self.embedder.name,
                                    dim=self.embedder.dim, home=str(self.home))
+
+    def _open_and_repair_index(self) -> ChromaIndex:
+        self._check_embedder_dim()
         index = self._open_index()
         with self._lock:
             self._repaired_on_open = outbox.repair_pending(self._store, index, self.embedder)
@@ -273,6 +277,9 @@ class Brain:
         any gap (`outbox.repair_pending` says why this is not done for every user at open)."""
         if user_id in self._vectors_checked:
             return
+        if channels.scans_exactly(self._store, user_id, self.config.exact_scan_max):
+            self._check_embedder_dim()
+            return  # recall reads this user's vectors from SQLite, not from the index
         outbox.repair_index(self._store, self._index, self.embedder, user_id=user_id)
         self._vectors_checked.add(user_id)
 
@@ -556,6 +563,7 @@ class Brain:
             short_term_ttl=timedelta(hours=self.config.short_term_ttl_hours),
             include_archived=bool(include_archived), recipe=recipe or DEFAULT_RECIPE,
             device=self._recall_device(), focus_gists=focus_gists,
+            exact_scan_max=self.config.exact_scan_max,
         )
         qvec = self.embedder.embed([text])[0]
         if "profile" in req.recipe.routes and profile_route.asks_about_self(text):

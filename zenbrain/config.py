@@ -60,6 +60,12 @@ class BrainConfig(BaseModel):
         "'decay'). Off by default: on LoCoMo it bought 2% storage for a recall loss "
         "(docs/BENCHMARKS.md, sleep section).",
     )
+    exact_scan_max: int = Field(
+        2_000, ge=0,
+        description="A user with at most this many memories is searched by an exact scan of "
+        "their vectors in the system of record instead of the vector index: exact, and nothing "
+        "loaded per user (docs/BENCHMARKS.md, many users). 0 = always the index.",
+    )
     idempotency_minutes: float = Field(
         10.0, ge=0, description="Identical text in the same session within this window is a retry."
     )

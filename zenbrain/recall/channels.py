@@ -1,9 +1,13 @@
 """Candidate channels of recall. This module: the dense-vector channel.
 
-The vector channel asks the user's Chroma collection without a metadata filter (fast; see
-`zenbrain.store.chroma`) and adds what Chroma cannot know yet: rows still in the outbox
-(`index_pending`) and cross-context memories other users shared on purpose, both scored exactly
-from the embeddings kept in SQLite. A candidate with sentence vectors (a multi-sentence memory,
+A user with few memories (`BrainConfig.exact_scan_max`, 2,000) is searched exactly: every
+vector of theirs read from the system of record and scored with one matrix product (~0.3 ms at
+100 vectors, nothing loaded per user). Thousands of such users on one brain would otherwise each
+load a Chroma collection on first query (~0.2–0.5 s, ~2.8 MB resident each; docs/BENCHMARKS.md,
+many users). Larger users ask their Chroma collection without a metadata filter (fast; see
+`zenbrain.store.chroma`), which cannot know yet the rows still in the outbox (`index_pending`).
+Both add cross-context memories other users shared on purpose, and the outbox rows, scored
+exactly from the embeddings kept in SQLite. A candidate with sentence vectors (a multi-sentence memory,
 `extract.passages`) is scored by `fusion.passage_similarity`: its whole text's cosine lifted
 halfway towards its best sentence's.
 """
@@ -18,7 +22,7 @@ from zenbrain.algorithms.fusion import passage_similarity
 from zenbrain.store.chroma import ChromaIndex
 from zenbrain.store.sqlite import SQLiteStore
 
-__all__ = ["vector_candidates"]
+__all__ = ["exact_top", "scans_exactly", "vector_candidates"]
 
 
 def _exact(store: SQLiteStore, ids: Iterable[str], qvec: np.ndarray) -> dict[str, float]:
@@ -26,11 +30,30 @@ def _exact(store: SQLiteStore, ids: Iterable[str], qvec: np.ndarray) -> dict[str
     return {mid: float(v @ qvec) for mid, v in vecs.items() if v.shape == qvec.shape}
 
 
+def scans_exactly(store: SQLiteStore, user_id: str, exact_scan_max: int) -> bool:
+    """Whether the user's vector search is an exact scan rather than an index query."""
+    return exact_scan_max > 0 and store.memory_count(user_id) <= exact_scan_max
+
+
+def exact_top(store: SQLiteStore, user_id: str, qvec: np.ndarray, n: int) -> dict[str, float]:
+    """The user's best `n` vectors by cosine, exactly (ties by id)."""
+    ids, mat = store.user_vectors(user_id, int(qvec.shape[0]))
+    if not ids:
+        return {}
+    sims = mat @ np.asarray(qvec, dtype=np.float32)
+    best = sorted(zip(sims.tolist(), ids, strict=True), key=lambda x: (-x[0], x[1]))[:n]
+    return {mid: sim for sim, mid in best}
+
+
 def vector_candidates(
-    *, store: SQLiteStore, index: ChromaIndex, user_id: str, qvec: np.ndarray, n: int
+    *, store: SQLiteStore, index: ChromaIndex, user_id: str, qvec: np.ndarray, n: int,
+    exact_scan_max: int = 0,
 ) -> dict[str, float]:
     """memory id → cosine similarity for the user's best `n` vectors plus outbox/shared rows."""
-    sims = {hit.memory_id: hit.similarity for hit in index.query(user_id, qvec, n)}
+    if scans_exactly(store, user_id, exact_scan_max):
+        sims = exact_top(store, user_id, qvec, n)
+    else:
+        sims = {hit.memory_id: hit.similarity for hit in index.query(user_id, qvec, n)}
     pending = [r["id"] for r in store.rows(
         "SELECT id FROM memories WHERE user_id = ? AND index_pending = 1", (user_id,))]
     shared = [r["memory_id"] for r in store.rows(

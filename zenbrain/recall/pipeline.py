@@ -68,6 +68,7 @@ class RecallRequest:
     device: str = "cpu"
     profile_slots: tuple[str, ...] = ()  # the fact slots the query asks about (profile_route)
     focus_gists: bool = True  # quote a gist's sentences that bear on the query (`gist_view`)
+    exact_scan_max: int = 0  # users with at most this many memories: exact vector scan
 
 
 def _visible(mem: Memory, req: RecallRequest) -> bool:
@@ -379,7 +380,8 @@ def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
     # the archive itself (see `gist_redirect`).
     to_gist = recipe.gist_redirect and not req.include_archived
     routes: dict[str, _Route] = {}
-    sims = vector_candidates(store=store, index=index, user_id=req.user_id, qvec=qvec, n=n)
+    sims = vector_candidates(store=store, index=index, user_id=req.user_id, qvec=qvec, n=n,
+                             exact_scan_max=req.exact_scan_max)
     vec_via: dict[str, str] = {}
     if to_gist:
         targets = gist_targets(store, sims)

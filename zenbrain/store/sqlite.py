@@ -269,6 +269,20 @@ class SQLiteStore:
                 out[mid] = np.frombuffer(blob, dtype=np.float32)
         return out
 
+    def user_vectors(self, user_id: str, dim: int) -> tuple[list[str], np.ndarray]:
+        """Every `dim`-sized vector of the user's memories (any layer, version or archived
+        one, as the vector index holds them): (ids, n × dim), for an exact scan."""
+        ids: list[str] = []
+        blobs: list[bytes] = []
+        for mid, blob in self.conn.execute(
+            "SELECT e.memory_id, e.vector FROM memories m JOIN embeddings e "
+            "ON e.memory_id = m.id WHERE m.user_id = ? AND e.dim = ?", (user_id, dim)
+        ):
+            ids.append(mid)
+            blobs.append(bytes(blob))
+        mat = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(ids), dim)
+        return ids, mat
+
     def set_vector(self, memory_id: str, vector: np.ndarray, model: str) -> None:
         self.set_vectors([(memory_id, vector)], model)
 

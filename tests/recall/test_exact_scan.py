@@ -1,0 +1,65 @@
+"""The vector route of a small user: an exact scan of their vectors in the system of record.
+
+A user with at most `BrainConfig.exact_scan_max` memories is searched without the vector index,
+so thousands of small users on one brain load no Chroma collection each (issue 14). The scan must
+answer as the index does, and a user past the threshold must still be served by the index.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from helpers import day
+
+from zenbrain.config import BrainConfig
+
+PEOPLE = ["my sister", "our neighbour", "my manager", "the kids", "my friend Ana", "Grandpa"]
+DOINGS = ["baked a lemon cake", "fixed the old bike", "booked a trip to Porto",
+          "started learning the cello", "planted tomatoes on the balcony",
+          "lost the car keys again", "ran a half marathon", "adopted a grey kitten",
+          "painted the hallway blue", "found a great ramen place"]
+TEXTS = [f"Last week {who} {what}." for who, what in itertools.product(PEOPLE, DOINGS)]
+QUERIES = ["who went running?", "any news about pets?", "what did we cook?",
+           "travel plans to Portugal", "music lessons", "home repairs and decorating"]
+
+
+def _answers(brain, user: str) -> list[list[str]]:
+    return [[h.memory.id for h in brain.recall(q, user_id=user, at=day(9), read_only=True)]
+            for q in QUERIES]
+
+
+def test_a_small_users_recall_reads_no_vector_index(open_brain, tmp_path):
+    home = tmp_path / "b"
+    first = open_brain(home)
+    first.remember_many(TEXTS, user_id="u", at=day(1))
+    first.close()
+    again = open_brain(home)
+    assert all(_answers(again, "u"))
+    assert not again._index.opened  # nothing of Chroma was loaded for this user
+
+
+def test_the_exact_scan_answers_as_the_index_does(open_brain, tmp_path):
+    home = tmp_path / "b"
+    writer = open_brain(home)
+    writer.remember_many(TEXTS, user_id="u", at=day(1))
+    writer.close()
+    indexed = open_brain(home, config=BrainConfig(exact_scan_max=0))
+    by_index = _answers(indexed, "u")
+    assert indexed._index.opened
+    indexed.close()
+    scanned = open_brain(home)
+    assert _answers(scanned, "u") == by_index
+    assert not scanned._index.opened
+
+
+def test_a_user_past_the_threshold_is_served_by_the_index(open_brain, tmp_path):
+    home = tmp_path / "b"
+    writer = open_brain(home)
+    writer.remember_many(TEXTS[:10], user_id="small", at=day(1))
+    writer.remember_many(TEXTS, user_id="large", at=day(1))
+    writer.close()
+    brain = open_brain(home, config=BrainConfig(exact_scan_max=30))
+    assert all(_answers(brain, "small"))
+    assert not brain._index.opened
+    assert all(_answers(brain, "large"))
+    assert brain._index.opened
