@@ -14,11 +14,13 @@ Per tier, U users × 100 memories each in one brain on disk (one Chroma collecti
 2. open, in a fresh process with the brain already on disk and the model already loaded:
    `Brain(path)`, the first index use (Chroma client start + outbox repair), the first recall of
    a random user; resident memory then;
-3. recall for random users (one different user per query, so each is a cold user for Chroma and
-   SQLite), queries encoded by the real model; back to back the floor: query encode + a bare
-   Chroma query (k=10) on that user's collection. Half the users get the bare query first and half
-   the recall first, so both are seen cold and warm; then a second recall of the same user (warm);
-4. resident memory after the queries; disk (SQLite and Chroma apart), Chroma collections and files.
+3. recall for random users (one different user per query, so each is a cold user), queries
+   encoded by the real model, then a second recall of the same user (warm); resident memory then.
+   A user with at most `exact_scan_max` memories (all of them here) is searched from SQLite, so
+   recall loads no Chroma collection;
+4. the floor, user by user: query encode + a bare Chroma query (k=10) on that user's collection,
+   cold (first touch, `get_collection` apart) and warm; resident memory after it; disk (SQLite
+   and Chroma apart), Chroma collections and files.
 
 Tiers 100 and 1k run by default (~20 min here); 10k is opt-in (`--tier 10k`: 1M memories at
 ~8 ms each through the write path, over two hours to build on a 2-core CPU).
@@ -231,45 +233,40 @@ def probe(home: Path, users: int, *, queries: int = PROBE_USERS,
                    "total_s": t3 - t0}
     out["rss_open_mb"] = _status_kb("VmRSS") / 1024
 
-    rec_cold, rec_after_bare, rec_warm = [], [], []
-    enc, bare_cold, bare_warm, get_cold = [], [], [], []
+    # Recall first, every picked user cold then warm: recall reads a small user's vectors from
+    # SQLite (`exact_scan_max`), so what it leaves resident is measured before the floor's bare
+    # Chroma queries load each user's collection.
+    rec_cold, rec_warm = [], []
     for j, u in enumerate(picks):
         uid = user_id(u)
-        q1, q2 = qs[2 * j], qs[2 * j + 1]
-
-        def bare(uid: str = uid, q: str = q1) -> tuple[float, float, float]:
-            a = time.perf_counter()
-            v = emb.embed([q])
-            b = time.perf_counter()
-            col = brain._index._collection(uid, create=False)  # the brain's own collection
-            c = time.perf_counter()
-            col.query(query_embeddings=v, n_results=10, include=["distances"])
-            return b - a, c - b, time.perf_counter() - c
-
-        if j % 2 == 0:  # recall meets the cold user, the bare query follows
-            a = time.perf_counter()
-            brain.recall(q1, user_id=uid, k=10, at=at)
-            rec_cold.append(time.perf_counter() - a)
-            e, _g, q = bare()
-            bare_warm.append(q)
-        else:  # the bare query meets the cold collection, recall follows
-            e, g, q = bare()
-            get_cold.append(g)
-            bare_cold.append(q)
-            a = time.perf_counter()
-            brain.recall(q1, user_id=uid, k=10, at=at)
-            rec_after_bare.append(time.perf_counter() - a)
-        enc.append(e)
         a = time.perf_counter()
-        brain.recall(q2, user_id=uid, k=10, at=at)
+        brain.recall(qs[2 * j], user_id=uid, k=10, at=at)
+        rec_cold.append(time.perf_counter() - a)
+        a = time.perf_counter()
+        brain.recall(qs[2 * j + 1], user_id=uid, k=10, at=at)
         rec_warm.append(time.perf_counter() - a)
+    out["rss_recalled_mb"] = _status_kb("VmRSS") / 1024
+    enc, bare_cold, bare_warm, get_cold = [], [], [], []
+    for j, u in enumerate(picks):
+        uid, q = user_id(u), qs[2 * j]
+        a = time.perf_counter()
+        v = emb.embed([q])
+        b = time.perf_counter()
+        col = brain._index._collection(uid, create=False)  # the brain's own collection
+        c = time.perf_counter()
+        col.query(query_embeddings=v, n_results=10, include=["distances"])
+        d = time.perf_counter()
+        col.query(query_embeddings=v, n_results=10, include=["distances"])
+        enc.append(b - a)
+        get_cold.append(c - b)
+        bare_cold.append(d - c)
+        bare_warm.append(time.perf_counter() - d)
 
     def stats(v: list[float]) -> dict[str, float]:
         return {"p50": pct(v, 50), "p99": pct(v, 99), "n": len(v)}
 
     out["queries"] = len(picks)
     out["recall_cold_s"] = stats(rec_cold)
-    out["recall_after_bare_s"] = stats(rec_after_bare)
     out["recall_warm_s"] = stats(rec_warm)
     out["encode_s"] = stats(enc)
     out["chroma_cold_s"] = stats(bare_cold)
@@ -352,7 +349,8 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
         "encode's p50 in the floor column shows how busy the machine was (~8 ms when quiet)."
         + (" **Quick run: numbers are indicative only.**" if quick else ""), "",
         "| users | memories | build (ms/memory) | open: `Brain()` / index / first query | "
-        "RSS open → after queries | recall p50 / p99, cold user | recall p50 / p99, warm | "
+        "RSS open → after recalls → after bare queries | recall p50 / p99, cold user | "
+        "recall p50 / p99, warm | "
         "floor p50: encode + bare Chroma (cold / warm) | disk: SQLite + Chroma | "
         "collections / Chroma files |",
         "|---" * 10 + "|",
@@ -364,6 +362,7 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
             f"| {r['users']:,} | {r['memories']:,} | {r['build_s']:.0f} s "
             f"({r['build_ms_per_memory']:.2f}) | {_ms(o['init_s'])} / {_ms(o['index_s'])} / "
             f"{_ms(o['first_query_s'])} | {r['rss_open_mb']:.0f} → "
+            f"{r.get('rss_recalled_mb', float('nan')):.0f} → "
             f"{r['rss_queried_mb']:.0f} MB | {_ms(rc['p50'])} / {_ms(rc['p99'])} | "
             f"{_ms(rw['p50'])} / {_ms(rw['p99'])} | {_ms(r['encode_s']['p50'])} + "
             f"({_ms(r['get_collection_cold_s']['p50'])} get + "
@@ -383,10 +382,12 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
         "use (Chroma's client start and the outbox repair check), then the first recall of a "
         "random user. RSS includes the loaded model (~"
         f"{r0['rss_model_mb']:.0f} MB before the brain opens). Cold user: the first recall of a "
-        "user in the process; warm: a second recall of the same user. Floor (as in the speed "
-        "section): query encode + a bare k=10 Chroma query on that user's collection, with the "
-        "collection lookup (`get_collection`) shown apart; cold when it is the process's first "
-        "touch of that collection.",
+        "user in the process; warm: a second recall of the same user. Every user here has 100 "
+        "memories, under `exact_scan_max` (2,000), so recall scans their vectors in SQLite and "
+        "loads no Chroma collection (RSS after recalls). Floor (as in the speed section), run "
+        "after the recalls: query encode + a bare k=10 Chroma query on that user's collection, "
+        "with the collection lookup (`get_collection`) shown apart; cold on the process's first "
+        "touch of that collection, warm on a second query.",
         "", "### What the per-user layout costs, and a sharded alternative", "", LAYOUT_NOTES,
     ]
     return "\n".join(lines)

@@ -36,7 +36,7 @@ def test_harness_end_to_end_on_ten_users(tmp_path):
     assert rc == 0
     (r,) = json.loads((tmp_path / "results" / "users.json").read_text())
     assert r["users"] == 10 and r["memories"] == 100 and r["collections"] == 10
-    assert r["queries"] == 10 and r["recall_cold_s"]["n"] == 5 and r["recall_warm_s"]["n"] == 10
+    assert r["queries"] == 10 and r["recall_cold_s"]["n"] == 10 and r["recall_warm_s"]["n"] == 10
     assert r["open"]["total_s"] > 0 and r["rss_queried_mb"] > 0 and r["chroma_files"] > 0
     assert len(r["build_curve"]) == 10
     text = doc.read_text()

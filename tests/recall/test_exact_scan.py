@@ -63,3 +63,17 @@ def test_a_user_past_the_threshold_is_served_by_the_index(open_brain, tmp_path):
     assert not brain._index.opened
     assert all(_answers(brain, "large"))
     assert brain._index.opened
+
+
+def test_a_row_still_in_the_outbox_is_found_without_the_index(open_brain, tmp_path):
+    home = tmp_path / "b"
+    writer = open_brain(home)
+    writer.remember_many(TEXTS[:20], user_id="u", at=day(1))
+    lost = writer.remember("The boiler code is 7781.", user_id="u", at=day(2))
+    writer._index.delete("u", [lost.id])  # its upsert never confirmed, as after a crash
+    writer._store.update(lost.id, index_pending=True)
+    writer.close()
+    again = open_brain(home)
+    assert again.recall("boiler code", user_id="u", at=day(9), read_only=True)[0].id == lost.id
+    assert not again._index.opened
+    assert again.repaired_on_open == 1  # the first use of the index still repairs it

@@ -440,3 +440,26 @@ def test_an_update_about_another_slot_supersedes_nothing_for_the_question(brain)
     assert ranked.index(sport.id) < ranked.index(yoga.id)
     stale = [r for r in hits[ranked.index(yoga.id)].reasons if r.startswith("stale:")]
     assert all(diet.id not in r for r in stale), stale
+
+
+def test_an_update_archived_by_sleep_still_supersedes_through_its_gist(brain):
+    # Sleep folds the update (an episode with no slot the extractor knows) into a gist and
+    # archives it; the gist, reached through that episode, speaks for it.
+    u = "slept"
+    old = brain.remember("I'm learning Japanese on an app, 200-day streak!", user_id=u, at=day(0))
+    new = brain.remember("Random thought: I've paused the old lessons and started German "
+                         "instead.", user_id=u, at=day(20))
+    for i, text in enumerate(["Random thought: my sister is coming to stay with us next weekend.",
+                              "Random thought: the neighbours finally fixed their fence.",
+                              "Random thought: I should call the dentist soon."]):
+        brain.remember(text, user_id=u, at=day(21 + i))
+    brain.sleep(u, now=day(25))
+    brain.sleep(u, now=day(90))
+    assert brain.get(new.id, user_id=u).archived  # the setting this test is about
+    hits = brain.recall("Which foreign language am I studying?", user_id=u, at=day(90),
+                        explain=True, read_only=True)
+    ranked = [h.memory.id for h in hits]
+    gist = brain.get(new.id, user_id=u).consolidated_into
+    assert gist in ranked and ranked.index(gist) < ranked.index(old.id)
+    stale = [r for r in hits[ranked.index(old.id)].reasons if r.startswith("stale:")]
+    assert stale and gist in stale[0]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -142,7 +142,8 @@ def recall(
         # Only for a question about a lasting attribute ("which town am I living in?"): there
         # the newest statement answers. For a question about events it displaced the evidence
         # (LoCoMo recall@10 0.661 without it, 0.647 with it on every question).
-        scored = _updates(store, scored, stale, recipe, asked=req.profile_slots)
+        via = {g: mems[src] for r in routes.values() for g, src in r.via.items() if src in mems}
+        scored = _updates(store, scored, stale, recipe, asked=req.profile_slots, said=via)
     scored = _after_successors(scored, stale)
     slots = [_working_slot(req, m) for m in _slot_memories(store, req)]
     want = req.k + len(slots) + 1
@@ -219,7 +220,8 @@ _ROLES_OF_ASSISTANT = frozenset({"assistant", "system"})
 
 
 def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[str, str, str]],
-             recipe: RecallRecipe, *, asked: Sequence[str] = ()) -> list[_Scored]:
+             recipe: RecallRecipe, *, asked: Sequence[str] = (),
+             said: Mapping[str, Memory] | None = None) -> list[_Scored]:
     """An update answers what it updates [D, issue 13]. Among the strongest candidates, a newer
     first-person statement that announces a change ("I ride my scooter now") and is close in
     meaning to an older first-person statement of the same speaker that the query matched ("I
@@ -229,16 +231,27 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
     The query decides the topic (both are among the best candidates for it); the similarity
     floor and the relevance ratio keep an unrelated announcement from taking over, and a newer
     statement whose slots are known and are not among the slots the query asks about (`asked`)
-    updates nothing for it: a new diet does not answer "what's my workout routine?"."""
+    updates nothing for it: a new diet does not answer "what's my workout routine?".
+
+    A gist that recall reached through an archived episode (`said`: gist id → that episode)
+    speaks for the episode: after sleep, "I've paused the old lessons and started German
+    instead" still updates the older statement, and the gist that now holds it is lifted."""
+    said = said or {}
+
+    def stated(s: _Scored) -> Memory:
+        return said.get(s.mem.id, s.mem)
+
     head = scored[: recipe.updates_window]
-    people = [s for s in head if s.mem.speaker not in _ROLES_OF_ASSISTANT
-              and _FIRST_PERSON.search(s.mem.text)]
+    people = [s for s in head if stated(s).speaker not in _ROLES_OF_ASSISTANT
+              and _FIRST_PERSON.search(stated(s).text)]
     # A sleep gist retells what was said ("…my new job… now…"); it announces nothing itself.
-    news = [s for s in people if _CHANGE.search(s.mem.text)
-            and s.mem.metadata.get("zb_source") != trust.DERIVED and _may_answer(s.mem, asked)]
+    news = [s for s in people if _CHANGE.search(stated(s).text)
+            and stated(s).metadata.get("zb_source") != trust.DERIVED
+            and _may_answer(stated(s), asked)]
     if not news:
         return scored
-    claims = _claims(store, [s.mem for s in people])
+    by_statement = _claims(store, [stated(s) for s in people])
+    claims = {s.mem.id: by_statement[stated(s).id] for s in people if stated(s).id in by_statement}
     # Each older statement is updated by the newer claim closest to it, not by the first one
     # found: "I switched to a gluten-free diet" and "I play five-a-side football these days"
     # both clear the floor against "did hot yoga again this morning"; the workout updates it.
@@ -246,8 +259,10 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
     for new in news:
         cn = claims.get(new.mem.id)
         for old in people:
-            if old.mem.id == new.mem.id or old.mem.created_at >= new.mem.created_at \
-                    or old.mem.speaker != new.mem.speaker or old.mem.id in stale:
+            # A gist is never the older side: it retells more than the one statement.
+            if old.mem.id == new.mem.id or old.mem.metadata.get("zb_source") == trust.DERIVED \
+                    or old.mem.created_at >= stated(new).created_at \
+                    or old.mem.speaker != stated(new).speaker or old.mem.id in stale:
                 continue
             co = claims.get(old.mem.id)
             if cn is None or co is None or cn.shape[1] != co.shape[1]:
@@ -257,7 +272,7 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
                     or new.relevance < recipe.updates_min_relevance * old.relevance:
                 continue
             old_slots = set(old.mem.metadata.get("zb_slots") or {})
-            new_slots = set(new.mem.metadata.get("zb_slots") or {})
+            new_slots = set(stated(new).metadata.get("zb_slots") or {})
             if old_slots and new_slots and not old_slots & new_slots:
                 continue  # both known, about different things: a birthday is no workout
             if old.mem.id not in best or sim > best[old.mem.id][0]:
@@ -266,7 +281,7 @@ def _updates(store: SQLiteStore, scored: list[_Scored], stale: dict[str, tuple[s
     for old in people:
         if old.mem.id in best:
             new = best[old.mem.id][1]
-            stale[old.mem.id] = ("updated", new.mem.id, utc_iso(new.mem.created_at))
+            stale[old.mem.id] = ("updated", new.mem.id, utc_iso(stated(new).created_at))
             lifted[new.mem.id] = max(lifted.get(new.mem.id, new.relevance), old.relevance)
     if not lifted:
         return scored
