@@ -111,7 +111,7 @@ small. A third option was measured on the 1k brain itself: an exact scan of the 
 vectors straight from SQLite's `embeddings` table (join on `memories.user_id`, numpy dot,
 top 10): p50 0.31 ms, p99 14.5 ms for a random cold user, and nothing resident per user.
 
-**Proposal** (for the owner of `zenbrain/store/`; nothing here changes the package):
+**Proposal** (written before any of it changed the package; 1 and 2 have landed, see below):
 1. Open in O(1): repair only the users with pending outbox rows at open
    (`SELECT DISTINCT user_id FROM memories WHERE index_pending = 1`: 0.6 ms on the 1k brain,
    through the partial index `ix_mem_pending`), and leave the count-per-user comparison to
@@ -127,7 +127,18 @@ top 10): p50 0.31 ms, p99 14.5 ms for a random cold user, and nothing resident p
 3. If every user must stay in Chroma: shard by user hash with a hashed `user_id` in the metadata
    and `where` on every query, with the shard count growing with the brain (≤ ~10k vectors per
    shard) — cold users go from 175 ms to 6–17 ms and RSS from ~2.8 MB per user to 1.5–2.2× the
-   raw vectors, at +4–11 ms on a warm query. `delete_user` becomes a delete by `where`."""
+   raw vectors, at +4–11 ms on a warm query. `delete_user` becomes a delete by `where`.
+
+**Landed: 1 and 2.** 1 (`outbox.repair_pending`, commit 3bca7ae): opening the index repairs the
+users with outbox rows, and every user only when the index holds nothing of the brain; a user's
+vector count is compared on their first index recall in the process. 2 (commit 0eb7a15): a user
+with at most `exact_scan_max` memories (2,000) is recalled by an exact scan of their vectors in
+SQLite, so recall loads no Chroma collection for them: in the table, a cold user costs what a
+warm one does, and the RSS after the recalls is the RSS after open plus the recalls' working
+set, not ~2.8 MB per user touched (the bare Chroma queries of the floor, run after, load them).
+Still open: writes go on creating one collection per user (4 files each; ~8 ms/memory through
+the write path, so the 10k-user tier, 1M memories, would take over 2 h to build here and was not
+run), and 3 would only matter for users above the threshold."""
 
 
 def user_id(i: int) -> str:

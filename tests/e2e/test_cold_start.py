@@ -13,7 +13,7 @@ import pytest
 from helpers import day
 
 from zenbrain import Brain
-from zenbrain.config import BrainConfig
+from zenbrain.config import load_config
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "chromadb")
 _PROBE = """
@@ -65,7 +65,7 @@ def test_the_index_opens_on_first_use_and_repairs_then(open_brain, tmp_path):
     brain.close()
     # exact_scan_max=0: recall asks the index even for a small user (the default scans SQLite
     # for them, tests/recall/test_exact_scan.py, and finds the pending row without the index).
-    reopened = open_brain(home, config=BrainConfig(exact_scan_max=0))
+    reopened = open_brain(home, config=load_config(home, exact_scan_max=0))
     assert not reopened._index.opened  # opening the brain read no vectors
     assert reopened.stats("u1")["active"] == 1
     assert not reopened._index.opened
@@ -85,7 +85,7 @@ def test_opening_the_index_repairs_only_users_with_outbox_rows(open_brain, tmp_p
     brain._index.delete("u2", [mems["u2"][0].id])
     brain._index.delete("u3", [mems["u3"][1].id])  # lost without an outbox row
     brain.close()
-    reopened = open_brain(home, config=BrainConfig(exact_scan_max=0))  # recall uses the index
+    reopened = open_brain(home, config=load_config(home, exact_scan_max=0))  # recall uses the index
     assert reopened.repaired_on_open == 1  # u2's pending row, nothing of u3
     assert reopened._index.count("u3") == 2
     assert reopened.stats("u2")["index_pending"] == 0

@@ -11,7 +11,7 @@ import itertools
 
 from helpers import day
 
-from zenbrain.config import BrainConfig
+from zenbrain.config import load_config
 
 PEOPLE = ["my sister", "our neighbour", "my manager", "the kids", "my friend Ana", "Grandpa"]
 DOINGS = ["baked a lemon cake", "fixed the old bike", "booked a trip to Porto",
@@ -43,7 +43,7 @@ def test_the_exact_scan_answers_as_the_index_does(open_brain, tmp_path):
     writer = open_brain(home)
     writer.remember_many(TEXTS, user_id="u", at=day(1))
     writer.close()
-    indexed = open_brain(home, config=BrainConfig(exact_scan_max=0))
+    indexed = open_brain(home, config=load_config(home, exact_scan_max=0))
     by_index = _answers(indexed, "u")
     assert indexed._index.opened
     indexed.close()
@@ -58,7 +58,7 @@ def test_a_user_past_the_threshold_is_served_by_the_index(open_brain, tmp_path):
     writer.remember_many(TEXTS[:10], user_id="small", at=day(1))
     writer.remember_many(TEXTS, user_id="large", at=day(1))
     writer.close()
-    brain = open_brain(home, config=BrainConfig(exact_scan_max=30))
+    brain = open_brain(home, config=load_config(home, exact_scan_max=30))
     assert all(_answers(brain, "small"))
     assert not brain._index.opened
     assert all(_answers(brain, "large"))
