@@ -136,7 +136,11 @@ with at most `exact_scan_max` memories (2,000) is recalled by an exact scan of t
 SQLite, so recall loads no Chroma collection for them: in the table, a cold user costs what a
 warm one does, and the RSS after the recalls is the RSS after open plus the recalls' working
 set, not ~2.8 MB per user touched (the bare Chroma queries of the floor, run after, load them).
-Still open: writes go on creating one collection per user (4 files each; ~8 ms/memory through
+The keyword route had the same blind spot: one FTS5 index for every user, and a plan that ranked
+the brain's best matches first, which for a user with 0.1% of the rows ranked every match four
+times (34 of a recall's 53 ms here); a user with under a quarter of the rows is now ranked among
+their own rows inside the index (commit 7e4a8ce, the same result). Still open: writes go on
+creating one collection per user (4 files each; ~8 ms/memory through
 the write path, so the 10k-user tier, 1M memories, would take over 2 h to build here and was not
 run), and 3 would only matter for users above the threshold."""
 
