@@ -180,6 +180,7 @@ class Brain:
             # The vector index opens on first use; opening it repairs it from SQLite.
             self._repaired_on_open = 0
             self._vectors_checked: set[str] = set()  # users whose vectors this process checked
+            self._dim_checked = False  # the embedder's vector size against the record
             self._index = LazyIndex(self._open_and_repair_index)
             self._writer = Writer(store=self._store, graph=self._graph, index=self._index,
                                   embedder=self.embedder, config=self.config)
@@ -261,9 +262,12 @@ class Brain:
         """Same name, other size (e.g. `HashEmbedder(dim=...)`): as refused as another model.
         Checked on first vector use (the index, or a recall that scans SQLite), not on open:
         only a command that uses vectors asks the embedder."""
+        if self._dim_checked:
+            return
         if self._recorded_model is not None and not self._switching:
             model_record.check_dim(self._recorded_model, model=self.embedder.name,
                                    dim=self.embedder.dim, home=str(self.home))
+        self._dim_checked = True
 
     def _open_and_repair_index(self) -> ChromaIndex:
         self._check_embedder_dim()
@@ -272,16 +276,18 @@ class Brain:
             self._repaired_on_open = outbox.repair_pending(self._store, index, self.embedder)
         return index
 
-    def _check_user_vectors(self, user_id: str) -> None:
-        """On a user's first recall in this process, compare their vectors with SQLite and fill
-        any gap (`outbox.repair_pending` says why this is not done for every user at open)."""
+    def _check_user_vectors(self, user_id: str) -> bool:
+        """True when recall scans the user's vectors in SQLite (`exact_scan_max`). Otherwise,
+        on the user's first recall in this process, compare their index vectors with SQLite and
+        fill any gap (`outbox.repair_pending` says why this is not done for every user at open)."""
         if user_id in self._vectors_checked:
-            return
+            return False
         if channels.scans_exactly(self._store, user_id, self.config.exact_scan_max):
             self._check_embedder_dim()
-            return  # recall reads this user's vectors from SQLite, not from the index
+            return True
         outbox.repair_index(self._store, self._index, self.embedder, user_id=user_id)
         self._vectors_checked.add(user_id)
+        return False
 
     def _open_index(self) -> ChromaIndex:
         """Open the vector index; a corrupt one is moved aside and rebuilt from SQLite."""
@@ -563,14 +569,13 @@ class Brain:
             short_term_ttl=timedelta(hours=self.config.short_term_ttl_hours),
             include_archived=bool(include_archived), recipe=recipe or DEFAULT_RECIPE,
             device=self._recall_device(), focus_gists=focus_gists,
-            exact_scan_max=self.config.exact_scan_max,
         )
         qvec = self.embedder.embed([text])[0]
         if "profile" in req.recipe.routes and profile_route.asks_about_self(text):
             req = dataclasses.replace(req, profile_slots=profile_route.question_slots(
                 text, qvec, self._slot_questions()))
         with self._lock:
-            self._check_user_vectors(req.user_id)
+            req = dataclasses.replace(req, scan_exactly=self._check_user_vectors(req.user_id))
             results = pipeline.recall(store=self._store, index=self._index, qvec=qvec, req=req)
             if not read_only:
                 with self._store.transaction():

@@ -47,10 +47,11 @@ def exact_top(store: SQLiteStore, user_id: str, qvec: np.ndarray, n: int) -> dic
 
 def vector_candidates(
     *, store: SQLiteStore, index: ChromaIndex, user_id: str, qvec: np.ndarray, n: int,
-    exact_scan_max: int = 0,
+    scan_exactly: bool = False,
 ) -> dict[str, float]:
-    """memory id → cosine similarity for the user's best `n` vectors plus outbox/shared rows."""
-    if scans_exactly(store, user_id, exact_scan_max):
+    """memory id → cosine similarity for the user's best `n` vectors plus outbox/shared rows;
+    `scan_exactly` (`scans_exactly`, decided once per recall) reads them from SQLite."""
+    if scan_exactly:
         sims = exact_top(store, user_id, qvec, n)
     else:
         sims = {hit.memory_id: hit.similarity for hit in index.query(user_id, qvec, n)}

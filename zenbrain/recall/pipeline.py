@@ -68,7 +68,7 @@ class RecallRequest:
     device: str = "cpu"
     profile_slots: tuple[str, ...] = ()  # the fact slots the query asks about (profile_route)
     focus_gists: bool = True  # quote a gist's sentences that bear on the query (`gist_view`)
-    exact_scan_max: int = 0  # users with at most this many memories: exact vector scan
+    scan_exactly: bool = False  # the user's vectors are scanned in SQLite, not the index
 
 
 def _visible(mem: Memory, req: RecallRequest) -> bool:
@@ -103,7 +103,7 @@ def recall(
     def score_all(routes: dict[str, _Route], fused: dict[str, float], mems: dict[str, Memory],
                   stale: dict[str, tuple[str, str, str]], rrf_top: float | None = None
                   ) -> list[_Scored]:
-        via = {g: src for r in routes.values() for g, src in r.via.items()}
+        via = _via(routes)
         mems.update(store.get_many([m for m in fused if m not in mems]
                                    + [via[m] for m in fused if m in via and via[m] not in mems]))
         visible = {mid: mems[mid] for mid in fused if mid in mems and _visible(mems[mid], req)}
@@ -142,8 +142,8 @@ def recall(
         # Only for a question about a lasting attribute ("which town am I living in?"): there
         # the newest statement answers. For a question about events it displaced the evidence
         # (LoCoMo recall@10 0.661 without it, 0.647 with it on every question).
-        via = {g: mems[src] for r in routes.values() for g, src in r.via.items() if src in mems}
-        scored = _updates(store, scored, stale, recipe, asked=req.profile_slots, said=via)
+        said = {g: mems[src] for g, src in _via(routes).items() if src in mems}
+        scored = _updates(store, scored, stale, recipe, asked=req.profile_slots, said=said)
     scored = _after_successors(scored, stale)
     slots = [_working_slot(req, m) for m in _slot_memories(store, req)]
     want = req.k + len(slots) + 1
@@ -358,6 +358,11 @@ class _Scored:
     factors: rerank.Factors
 
 
+def _via(routes: dict[str, _Route]) -> dict[str, str]:
+    """gist id → the archived episode a route reached it through."""
+    return {g: src for r in routes.values() for g, src in r.via.items()}
+
+
 def _fuse(routes: dict[str, _Route], recipe: RecallRecipe) -> dict[str, float]:
     """Weighted RRF of the routes, the vector route's weight lifted when the keyword route found
     no memory holding the query's words (`fusion.vector_lift`)."""
@@ -396,7 +401,7 @@ def _gather(*, store: SQLiteStore, index: ChromaIndex, qvec: np.ndarray,
     to_gist = recipe.gist_redirect and not req.include_archived
     routes: dict[str, _Route] = {}
     sims = vector_candidates(store=store, index=index, user_id=req.user_id, qvec=qvec, n=n,
-                             exact_scan_max=req.exact_scan_max)
+                             scan_exactly=req.scan_exactly)
     vec_via: dict[str, str] = {}
     if to_gist:
         targets = gist_targets(store, sims)
