@@ -11,11 +11,14 @@ import os
 import platform
 import re
 import subprocess
+import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DOC", "RESULTS", "machine", "publish", "run_command", "write_section"]
+__all__ = ["DOC", "RESULTS", "emit_json", "in_fresh_process", "machine", "publish", "run_command",
+           "write_section"]
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -76,3 +79,25 @@ def run_command(name: str, tiers: tuple[int, ...], *, quick: bool) -> str:
     `python -m benchmarks run speed --tier 1k,10k,100k`."""
     tier_arg = ",".join(f"{n // 1000}k" if n % 1000 == 0 else str(n) for n in tiers)
     return f"python -m benchmarks run {name}" + (" --quick" if quick else f" --tier {tier_arg}")
+
+
+def in_fresh_process(module: str, args: list[str]) -> dict[str, Any]:
+    """Run `python -m module *args --json FILE` from the repository root and return what it
+    wrote there (speed tiers and the many-users probe measure a process of their own)."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        path = Path(fh.name)
+    try:
+        subprocess.run([sys.executable, "-m", module, *args, "--json", str(path)], check=True,
+                       cwd=Path(__file__).resolve().parents[1])
+        return json.loads(path.read_text())
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def emit_json(result: Any, path: Path | None) -> None:
+    """The child side of `in_fresh_process`: the result to `path`, or to stdout without one."""
+    text = json.dumps(result, default=str)
+    if path:
+        path.write_text(text)
+    else:
+        print(text)

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import synth
-from benchmarks.report import RESULTS
+from benchmarks.report import RESULTS, emit_json, in_fresh_process
 
 __all__ = ["TARGETS", "parse_tiers", "pct", "run", "run_tier", "section"]
 
@@ -333,19 +331,12 @@ SLEEP_MAX_N = 10_000
 
 
 def _tier_subprocess(n: int, args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
-        path = Path(fh.name)
-    cmd = [sys.executable, "-m", "benchmarks.speed", "--one", str(n), "--json", str(path),
-           "--queries", str(args.queries), "--batch", str(args.batch)]
+    cmd = ["--one", str(n), "--queries", str(args.queries), "--batch", str(args.batch)]
     if args.profile:
         cmd.append("--profile")
     if args.no_sleep or n > SLEEP_MAX_N:
         cmd.append("--no-sleep")
-    try:
-        subprocess.run(cmd, check=True, cwd=Path(__file__).resolve().parents[1])
-        return json.loads(path.read_text())
-    finally:
-        path.unlink(missing_ok=True)
+    return in_fresh_process("benchmarks.speed", cmd)
 
 
 def _ms(s: float) -> str:
@@ -454,13 +445,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sleep", action="store_true")
     args = parser.parse_args(argv)
     if args.one:
-        r = run_tier(args.one, queries=args.queries, batch=args.batch, do_sleep=not args.no_sleep,
-                     profile=RESULTS if args.profile else None)
-        text = json.dumps(r, default=str)
-        if args.json:
-            args.json.write_text(text)
-        else:
-            print(text)
+        emit_json(run_tier(args.one, queries=args.queries, batch=args.batch,
+                           do_sleep=not args.no_sleep, profile=RESULTS if args.profile else None),
+                  args.json)
         return 0
     tiers = parse_tiers(args.tier) if args.tier else (QUICK_TIERS if args.quick else DEFAULT_TIERS)
     run(tiers, quick=args.quick, queries=args.queries, batch=args.batch, profile=args.profile,

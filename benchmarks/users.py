@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import synth
-from benchmarks.report import RESULTS
+from benchmarks.report import RESULTS, emit_json, in_fresh_process
 from benchmarks.speed import (
     _dir_bytes,
     _ms,
@@ -297,18 +295,11 @@ def probe(home: Path, users: int, *, queries: int = PROBE_USERS,
 
 
 def _probe_subprocess(home: Path, users: int, embedder: str) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
-        path = Path(fh.name)
-    cmd = [sys.executable, "-m", "benchmarks.users", "--probe", str(home), "--users", str(users),
-           "--json", str(path), "--embedder", embedder]
-    try:
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, cwd=Path(__file__).resolve().parents[1])
-        result = json.loads(path.read_text())
-        result["process_s"] = time.perf_counter() - t0
-        return result
-    finally:
-        path.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    result = in_fresh_process("benchmarks.users", ["--probe", str(home), "--users", str(users),
+                                                   "--embedder", embedder])
+    result["process_s"] = time.perf_counter() - t0
+    return result
 
 
 def _disk(home: Path) -> dict[str, Any]:
@@ -445,11 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     if args.probe:
-        text = json.dumps(probe(args.probe, args.users, embedder=args.embedder), default=str)
-        if args.json:
-            args.json.write_text(text)
-        else:
-            print(text)
+        emit_json(probe(args.probe, args.users, embedder=args.embedder), args.json)
         return 0
     tiers = parse_tiers(args.tier) if args.tier else (QUICK_TIERS if args.quick else DEFAULT_TIERS)
     run(tiers, quick=args.quick)
