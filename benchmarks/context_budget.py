@@ -9,7 +9,7 @@ what fits.
 
 - **Baselines** (flat cosine, BM25, BM25 + cosine RRF: the rankings of `benchmarks/systems/`;
   mem0 with `infer=False` when `.venv-mem0` exists) hand over turns, one line each, formatted
-  like ZenBrain's lines less its layer and id: `- YYYY-MM-DD Speaker: text`. They retrieve
+  like ZenBrain's lines less its citation handle and quotes: `- YYYY-MM-DD Speaker: text`. They retrieve
   over "Speaker: text", as in the quality benchmark.
 - **engram-search 0.1.7** (`.venv-engram`, `benchmarks/engram_worker.py`): its own documents
   (6-turn chunks overlapping by one, a "[timestamp] " prefix, "Name: text" lines; a preference
@@ -22,8 +22,10 @@ what fits.
 - **ZenBrain**: `Brain.context(question, user_id=…, budget_tokens=B, at=…)` as is (prefix
   included: it counts toward the budget, as in real use). An item holds the turns of its memory
   and, following `sources`, of every memory it was written from (a gist counts its source
-  turns, as in the quality benchmark); a line cut at a sentence boundary still counts its
-  memory.
+  turns, as in the quality benchmark); a line cut at a sentence boundary, or quoting only the
+  sentences that bear on the question (`Brain.context` leaves the small talk around a fact
+  out), still counts its memory. That is the point of the metric: what a line costs against
+  the evidence it carries.
 
 Data: LoCoMo categories 1-4 (asked one day after the last session; ZenBrain ingests as in the
 quality benchmark, `remember_many` per session) and the long-horizon benchmark (its generator,
@@ -69,7 +71,7 @@ CATEGORIES = (1, 2, 3, 4)
 
 def line(at: datetime, speaker: str, text: str) -> str:
     """A baseline's turn as handed over: `- YYYY-MM-DD Speaker: text` (ZenBrain's lines carry
-    the same date and speaker, plus the memory's layer and id)."""
+    the same date and speaker, plus a citation handle and triple quotes)."""
     return f"- {at:%Y-%m-%d} {speaker}: {text}"
 
 
@@ -632,12 +634,15 @@ def section(summary: dict[str, Any]) -> str:
         "over; 500 and 2,000 tokens are the issue's 2,000 and 8,000 characters) with its items in "
         "rank order; score = share of the question's evidence turns held by what fits, mean over "
         "questions. Baselines hand over turns as `- YYYY-MM-DD Speaker: text` (ZenBrain's lines "
-        "carry the same date and speaker plus layer and `[mem_id]`), packed greedily: an item "
+        "carry the same date and speaker plus a 6-character citation handle and triple quotes, "
+        "~15 bytes more a line), packed greedily: an item "
         "that does not fit is skipped and later, smaller ones may still fit (the rule of "
         "ZenBrain's packer). engram hands over its documents (6-turn chunks with a timestamp, "
         "a preference and a topic document per session). ZenBrain is `Brain.context(question, "
         "budget_tokens=B)` as is, its stable prefix counted; an item holds its memory's turns and "
-        "its sources' turns. All dense systems use all-MiniLM-L6-v2. "
+        "its sources' turns, also when its line quotes only the sentences that bear on the "
+        "question (the rest shown as …), as it does for the small talk around a fact. "
+        "All dense systems use all-MiniLM-L6-v2. "
         "`benchmarks/context_budget.py` describes each choice."
         + (" **Quick or reduced run: indicative only.**" if summary.get("quick") else ""), ""]
     loc = summary.get("locomo")

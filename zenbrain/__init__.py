@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from zenbrain.clock import Clock, FixedClock, SystemClock
 from zenbrain.config import BrainConfig
+from zenbrain.context.handles import CitationHandles, cited_ids
 from zenbrain.context.models import MAX_BUDGET_TOKENS, Context, ContextItem
 from zenbrain.context.tokens import estimate_tokens
 from zenbrain.errors import (
@@ -32,11 +33,11 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "MAX_BUDGET_TOKENS", "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError", "Clock",
-    "Context",
+    "MAX_BUDGET_TOKENS", "Brain", "BrainClosedError", "BrainConfig", "BrainInUseError",
+    "CitationHandles", "Clock", "Context",
     "ContextItem", "Embedder", "EmbeddingModelMismatchError", "FixedClock", "HashEmbedder", "InvalidInputError", "Kind", "Layer",
     "Memory", "MemoryNotFoundError", "Recollection", "SleepReport", "StorageError", "SystemClock",
-    "ZenBrainError", "__version__", "availability", "estimate_tokens", "instruction_signals",
+    "ZenBrainError", "__version__", "availability", "cited_ids", "estimate_tokens", "instruction_signals",
     "is_promotable", "is_untrusted", "quote_as_data", "trust_reasons",
 ]
 

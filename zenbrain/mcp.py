@@ -32,7 +32,7 @@ __all__ = ["build_server", "serve"]
 
 _INSTRUCTIONS = """ZenBrain is a long-term memory. Call `context` with the user's message to get a
 ready-to-paste memory block within a token budget (a stable profile prefix, then dated evidence
-with [mem_…] ids to cite), or `recall` for ranked results with reasons; `remember` for facts,
+with a short [handle] per line to cite), or `recall` for ranked results with reasons; `remember` for facts,
 preferences, plans and events worth keeping, `forget` when the user
 asks you to (it archives; restorable), `sleep` to consolidate, and `stats` for an overview.
 After answering, call `feedback(id, "used")` for the memories your answer relied on: that, not
@@ -82,8 +82,9 @@ def build_server(brain: Brain, *, default_user: str | None = None) -> MCPServer:
         """The memory block to paste into a prompt for `query`, within `budget_tokens` (tokens
         estimated as UTF-8 bytes / 4): a stable prefix (core profile and standing preferences,
         identical across queries so prompt caches hit), then the evidence for the query, best
-        first, each line with its date, speaker and [mem_id] for citations. Read-only: looking
-        strengthens nothing. `text` is what to paste; `items` say why each line is there."""
+        first, each line with its date, speaker and a [handle] for citations (`citations` maps
+        handles to memory ids). Read-only: looking strengthens nothing. `text` is what to paste;
+        `items` say why each line is there."""
         ctx = brain.context(query, user_id=user(user_id), budget_tokens=budget_tokens,
                             session_id=session_id)
         return _jsonable(ctx.model_dump(mode="json"))

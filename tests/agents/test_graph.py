@@ -58,7 +58,8 @@ def test_retrieval_only_with_nothing_remembered(brain):
 
 def test_model_answer_cites_memory_ids_and_turn_is_observed(brain):
     mem = brain.remember("My cat Luna loves tuna.", user_id="alice")
-    llm = GenericFakeChatModel(messages=iter([AIMessage(content=f"Luna eats tuna [{mem.id}].")]))
+    # The model cites the line's handle (the id's last six characters), as the prompt asks.
+    llm = GenericFakeChatModel(messages=iter([AIMessage(content=f"Luna eats tuna [{mem.id[-6:]}].")]))
     out = turn(build_graph(brain, llm, checkpointer=False), "What does my cat eat?")
     assert out["cited"] == [mem.id] and out["used"] == [mem.id]
     assert "Memories used" not in out["messages"][-1].content
@@ -74,6 +75,7 @@ def test_uncited_answer_gets_the_context_memories_appended(brain):
     out = turn(build_graph(brain, FakeListChatModel(responses=["Tuna!"]), checkpointer=False),
                "What does my cat eat?")
     assert out["messages"][-1].content.startswith("Tuna!\n\nMemories used: ")
+    assert f"[{mem.id[-6:]}]" in out["messages"][-1].content
     assert mem.id in out["cited"] and out["used"] == []
     # our footer is not the model's use
     assert brain.get(mem.id).priority.get("reward") == mem.priority.get("reward")
@@ -88,7 +90,8 @@ def test_core_blocks_come_first_in_the_context(brain):
     out = turn(build_graph(brain, FakeListChatModel(responses=["ok"]), checkpointer=False),
                "What did I eat?")
     assert out["context"].startswith("Core memory")
-    assert out["context"].index(core.id) < out["context"].index("Recollections")
+    assert out["context"].index(f"[{core.id[-6:]}]") < out["context"].index("Recollections")
+    assert out["citations"][core.id[-6:]] == core.id
 
 
 def test_the_context_is_brain_context_with_the_working_memory_after_its_prefix(brain, clock):
@@ -107,7 +110,8 @@ def test_the_context_is_brain_context_with_the_working_memory_after_its_prefix(b
     assert estimate_tokens(context) <= 300
     assert "cello on Tuesdays" in context
     for item in working:  # in the working memory or the evidence, never both
-        assert context.count(f"[{item['id']}]") == 1
+        handle = next(h for h, mid in state["citations"].items() if mid == item["id"])
+        assert context.count(f"[{handle}]") == 1
 
 
 def test_correction_marks_the_old_memory_contradicted(brain, clock):

@@ -14,7 +14,12 @@ LUNA = ["My cat Luna loves tuna", "Luna knocked over my plant",
 
 
 def line_of(ctx, memory_id):
-    return next(line for line in ctx.text.splitlines() if f"[{memory_id}]" in line)
+    return next(i.line for i in ctx.items if i.id == memory_id)
+
+
+def cite(ctx, memory_id):
+    """How `ctx` cites the memory: `[handle]`."""
+    return "[" + next(i.handle for i in ctx.items if i.id == memory_id) + "]"
 
 
 def test_layout_prefix_then_dated_evidence_with_speaker_and_id(brain):
@@ -27,14 +32,18 @@ def test_layout_prefix_then_dated_evidence_with_speaker_and_id(brain):
     assert ctx.text == ctx.prefix + "\n\n" + ctx.evidence
     assert ctx.prefix == (
         "Core memory (always true of the user):\n"
-        f'- 2026-01-01 user (core) [{core.id}] block profile: """Name: Dana. Night nurse at Acme."""'
+        f'- 2026-01-01 user [{core.id[-6:]}] block profile: """Name: Dana. Night nurse at Acme."""'
         "\n\nStanding preferences (true until the user says otherwise):\n"
-        f'- 2026-01-01 user (semantic) [{stairs.id}]: """I always take the stairs."""')
+        f'- 2026-01-01 user [{stairs.id[-6:]}]: """I always take the stairs."""')
     assert ctx.evidence.startswith("Recollections (most relevant first):\n")
     assert line_of(ctx, tuna.id) == \
-        f'- 2026-01-02 user (episodic) [{tuna.id}]: """My cat Luna loves tuna"""'
+        f'- 2026-01-02 user [{tuna.id[-6:]}]: """My cat Luna loves tuna"""'
     # The profile is not repeated as evidence, and the report matches the text.
-    assert ctx.text.count(f"[{core.id}]") == 1 and ctx.text.count(f"[{stairs.id}]") == 1
+    assert ctx.text.count(cite(ctx, core.id)) == 1 and ctx.text.count(cite(ctx, stairs.id)) == 1
+    # A handle is the id's last six characters, and the context maps it back to the id.
+    assert ctx.citations == {i.handle: i.id for i in ctx.items}
+    assert ctx.cited(f"You love the stairs {cite(ctx, stairs.id)}; Luna eats tuna "
+                     f"[{tuna.id[-6:]}] [nope] {core.id}") == [stairs.id, tuna.id, core.id]
     assert ctx.memory_ids == [i.id for i in ctx.items] and ctx.memory_ids[:2] == [core.id, stairs.id]
     assert all(i.line in ctx.text and i.explain for i in ctx.items)
     item = next(i for i in ctx.items if i.id == tuna.id)
@@ -90,14 +99,32 @@ def test_the_budget_holds_and_a_smaller_later_item_fills_what_a_big_one_leaves(b
 def test_a_long_item_is_cut_at_a_sentence_boundary_and_marked(brain):
     long = brain.remember(
         "The Lisbon trip starts on May 3 with a morning flight from Berlin. "
-        "On May 4 we visit the Alfama district and take tram 28 up the hill. "
-        "On May 5 we take the train to Sintra for the palaces.", user_id="dana")
-    ctx = brain.context("When does the Lisbon trip start?", user_id="dana", budget_tokens=50)
+        "On May 4 in Lisbon we visit the Alfama district and take tram 28 up the hill. "
+        "On May 5 we leave Lisbon by train for the palaces of Sintra.", user_id="dana")
+    ctx = brain.context("the Lisbon trip", user_id="dana", budget_tokens=50)
     item = next(i for i in ctx.items if i.id == long.id)
     assert item.cut and item.text.endswith(". …")
     assert item.text.startswith("The Lisbon trip starts on May 3 with a morning flight from Berlin.")
     assert any(r.startswith("cut after") for r in item.explain)
     assert ctx.tokens_used <= 50
+
+
+def test_small_talk_around_a_fact_is_left_out(brain):
+    turn = brain.remember(
+        "Hey Caroline, so good to see you again! I ran a charity race for mental health last "
+        "Saturday. Anyway, how are the kids doing these days?", user_id="mel", speaker="Melanie")
+    plain = brain.remember("Charity races are a fun way to help.", user_id="mel",
+                           speaker="Caroline")
+    ctx = brain.context("When did Melanie run a charity race?", user_id="mel", budget_tokens=300)
+    item = next(i for i in ctx.items if i.id == turn.id)
+    # Only the sentence about the race bears on the question (words and sentence vectors).
+    assert item.text == "… I ran a charity race for mental health last Saturday. …"
+    assert item.cut and "1 of 3 sentences bear on the query" in " ".join(item.explain)
+    assert line_of(ctx, plain.id).endswith('"""Charity races are a fun way to help."""')
+    # A question about the whole exchange keeps every sentence.
+    whole = brain.context("Melanie said hi to Caroline, ran a race, and asked about the kids",
+                          user_id="mel", budget_tokens=300)
+    assert next(i for i in whole.items if i.id == turn.id).cut is False
 
 
 def test_a_reply_comes_with_the_turn_it_answers(brain, clock):
@@ -113,7 +140,7 @@ def test_a_reply_comes_with_the_turn_it_answers(brain, clock):
     clock.advance(minutes=5)
     ctx = brain.context("the Alfama clinic", user_id="dana", budget_tokens=300)
     lines = ctx.evidence.splitlines()
-    at = next(i for i, line in enumerate(lines) if f"[{reply.id}]" in line)
+    at = next(i for i, line in enumerate(lines) if cite(ctx, reply.id) in line)
     assert "Any idea who should look after her?" in lines[at - 1]
     asked = next(i for i in ctx.items if "Any idea" in i.text)
     assert asked.id in (question.id, *question.sources)
@@ -122,15 +149,38 @@ def test_a_reply_comes_with_the_turn_it_answers(brain, clock):
 
     # Another speaker's short reply in a conversation: its question comes first.
     brain.remember_many([
-        {"text": "Have you ever been to the lake near Porto?", "speaker": "Caroline",
-         "session_id": "c1"},
+        {"text": "What a week at the hospital. Have you ever been to the lake near Porto?",
+         "speaker": "Caroline", "session_id": "c1"},
         {"text": "Yes, twice last summer.", "speaker": "Melanie", "session_id": "c1"}],
         user_id="talk", at=day(3))
     ctx = brain.context("twice last summer", user_id="talk", budget_tokens=300, at=day(4))
     lines = ctx.evidence.splitlines()
     yes = next(i for i, line in enumerate(lines) if "twice last summer" in line)
-    assert "Caroline" in lines[yes - 1] and "lake near Porto" in lines[yes - 1]
-    assert " Melanie (episodic) " in lines[yes]
+    # The reply answers the last thing said: its question, not the rest of the turn.
+    assert " Caroline [" in lines[yes - 1]
+    assert lines[yes - 1].endswith('"""… Have you ever been to the lake near Porto?"""')
+    assert " Melanie [" in lines[yes]
+
+
+def test_a_question_comes_with_the_turn_that_answers_it(brain):
+    brain.remember_many([
+        {"text": "Love that purple colour! Are these for walking or for marathon training?",
+         "speaker": "Caroline", "session_id": "c1"},
+        {"text": "Marathon training: I'm running the Lisbon half in March.", "speaker": "Melanie",
+         "session_id": "c1"},
+        {"text": "Wow, good luck with it!", "speaker": "Caroline", "session_id": "c1"}],
+        user_id="talk", at=day(3))
+    ctx = brain.context("Are the purple shoes for walking?", user_id="talk", budget_tokens=300,
+                        at=day(4))
+    lines = ctx.evidence.splitlines()
+    asked = next(i for i, line in enumerate(lines) if "walking or for marathon" in line)
+    assert "Lisbon half in March" in lines[asked + 1]
+    item = next(i for i in ctx.items if "Lisbon half" in i.text)
+    assert item.role == "answer" and item.supports == ctx.items[asked - 1].id
+    assert " answer: " in item.line
+    # A turn that asks nothing brings no answer along.
+    alone = brain.context("Lisbon half in March", user_id="talk", budget_tokens=300, at=day(4))
+    assert all(i.role != "answer" for i in alone.items)
 
 
 def test_the_current_value_only_unless_the_query_asks_about_change(brain):
@@ -143,7 +193,7 @@ def test_the_current_value_only_unless_the_query_asks_about_change(brain):
     then = brain.context("which city did I reside in before?", user_id="mixed",
                          budget_tokens=300, at=day(40))
     assert then.memory_ids.index(new.id) < then.memory_ids.index(old.id)
-    assert f"[{old.id}] stale (" in line_of(then, old.id)
+    assert f"{cite(then, old.id)} stale (" in line_of(then, old.id)
 
     # A fact replaced by a new version: the old version comes along only for change.
     berlin = brain.remember("I live in Berlin", user_id="mover", at=day(0))

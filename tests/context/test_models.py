@@ -33,14 +33,14 @@ def test_request_errors_name_the_argument_the_value_and_the_limit(values, messag
 
 
 def test_context_round_trips_through_json():
-    item = ContextItem(id="mem_1", role="evidence", rank=1, score=0.5, date="2026-01-02",
+    item = ContextItem(id="mem_1", handle="1", role="evidence", rank=1, score=0.5, date="2026-01-02",
                        speaker="user", layer="episodic", kind="preference", text="Loves tuna",
-                       line='- 2026-01-02 user (episodic) [mem_1]: """Loves tuna"""', tokens=14,
+                       line='- 2026-01-02 user [1]: """Loves tuna"""', tokens=14,
                        explain=["vector similarity 0.65 (rank 1)"])
     ctx = Context(query="q", user_id="u", namespace="default",
                   at=datetime(2026, 1, 3, tzinfo=UTC), budget_tokens=100, tokens_used=14,
                   token_rule="ceil(UTF-8 bytes / 4)", text=item.line, prefix="", evidence=item.line,
-                  items=[item], memory_ids=["mem_1"])
+                  items=[item], memory_ids=["mem_1"], citations={"1": "mem_1"})
     assert Context.model_validate_json(ctx.model_dump_json()) == ctx
     with pytest.raises(ValueError):
         ctx.tokens_used = 3  # frozen

@@ -30,10 +30,10 @@ def test_cost_is_the_lines_bytes_plus_its_newline():
 
 
 def test_header():
-    assert header(date="2026-01-03", speaker="user", layer="episodic", memory_id="mem_1") == \
-        "- 2026-01-03 user (episodic) [mem_1]"
-    assert header(date="2026-01-03", speaker="Melanie", layer=None, memory_id="mem_2",
-                  note="previous turn") == "- 2026-01-03 Melanie [mem_2] previous turn"
+    assert header(date="2026-01-03", speaker="user", handle="B4R555") == \
+        "- 2026-01-03 user [B4R555]"
+    assert header(date="2026-01-03", speaker="Melanie", handle="7", note="previous turn") == \
+        "- 2026-01-03 Melanie [7] previous turn"
 
 
 def test_greedy_by_rank_skips_what_does_not_fit_and_takes_a_smaller_later_item():

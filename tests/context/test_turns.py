@@ -1,10 +1,10 @@
-"""Fragments and their previous turn, on hand-made turns."""
+"""Fragments and their previous turn, questions and their answer, on hand-made turns."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from zenbrain.context.turns import Turn, is_fragment, previous_turn
+from zenbrain.context.turns import Turn, answers, is_fragment, next_turn, previous_turn
 
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 
@@ -50,3 +50,26 @@ def test_is_fragment():
     # the same speaker going on is not a reply; nothing before is nothing to add
     assert not is_fragment(turn("u", "user", "And tuna."), q)
     assert not is_fragment(turn("u2", "user", "Yes."), None)
+
+
+def test_next_turn_is_the_first_one_after_within_the_window():
+    q = turn("m1", "Caroline", "Love that colour! What got you into running?", 0)
+    a = turn("m2", "Melanie", "I've been running farther to de-stress.", 1)
+    later = turn("m3", "Caroline", "Running can really boost your mood.", 2)
+    assert next_turn(q, [later, a, q]) == a
+    assert next_turn(later, [q, a, later]) is None
+    assert next_turn(q, [turn("m9", "Melanie", "Hours later.", 31)]) is None  # another exchange
+    # Same instant: the order of the turns they were made from decides.
+    st1, st2 = turn("st1", "user", "Which vet?"), turn("st2", "assistant", "Dr. Costa.")
+    ep1 = turn("ep1", "user", "Which vet?", order="st1")
+    assert next_turn(ep1, [st1, st2, ep1]) == st2  # its own short-term copy is not next
+
+
+def test_answers_a_question_only_with_something_said_by_another_speaker():
+    reply = turn("a", "Melanie", "I've been running farther to de-stress.")
+    assert answers("… What got you into running?", reply, speaker="Caroline")
+    assert not answers("I love running.", reply, speaker="Caroline")  # nothing was asked
+    assert not answers("What got you into running?", reply, speaker="Melanie")  # own follow-up
+    assert not answers("What got you into running?", turn("b", "Melanie", "Ha, yes!"),
+                       speaker="Caroline")  # two words say nothing
+    assert not answers("What got you into running?", None, speaker="Caroline")

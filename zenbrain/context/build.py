@@ -15,13 +15,19 @@ arguments, runs a read-only recall and calls this. What goes in, and in what ord
     and a memory that replaced an older version brings that version along. Recall's own
     reading that a newer statement updates it ("stale: updated by the newer …") is a guess:
     such a memory is quoted, with its note, where recall ranks it (below the newer one);
+  - a memory of several sentences is quoted only as far as it bears on the query: the
+    sentences that share a content word with it or whose stored sentence vector is within 0.1
+    of the best sentence's similarity to it (`text.relevant_parts`), … in place of the rest, so
+    the small talk around a fact does not take the room of another fact;
   - a *fragment* (a reply that needs what it answers, `turns.is_fragment`) is quoted after the
-    turn said before it in its session, when both fit; else alone;
+    turn said before it in its session (its last sentence: what the reply answers), when both
+    fit; else alone;
   - a *gist* (a sleep summary) is quoted only as far as it bears on the query: the clauses that
     share a content word with it (its anchor's name aside) or whose sentence vector is within
     0.1 of the best clause's similarity to it (`text.relevant_parts`), … in place of the rest;
     when the source memories holding those clauses take fewer bytes, they are quoted instead
     (each with its own date and speaker);
+  - each line cites its memory by a short handle (`handles`), mapped back by `Context.cited`;
   - nothing is quoted twice: an id or text already in the context, or a part of it four words
     long or more, is not repeated.
 """
@@ -38,6 +44,7 @@ import numpy as np
 
 from zenbrain.clock import utc_iso
 from zenbrain.context import packing, text, turns
+from zenbrain.context.handles import CitationHandles
 from zenbrain.context.models import Context, ContextItem, ContextRequest
 from zenbrain.context.packing import Candidate, Entry
 from zenbrain.context.tokens import TOKEN_RULE, budget_bytes, estimate_tokens, size
@@ -116,13 +123,12 @@ def _split(mem: Memory) -> tuple[str, tuple[str, ...], str, bool]:
     return "", text.sentences(mem.text), " ", False
 
 
-def _entry(mem: Memory, role: str, *, note: str = "", keep: tuple[int, ...] | None = None
-           ) -> Entry:
+def _entry(mem: Memory, role: str, *, handle: str, note: str = "",
+           keep: tuple[int, ...] | None = None) -> Entry:
     head, parts, sep, _ = _split(mem)
     if keep is not None and len(keep) == len(parts):
         keep = None
-    hdr = packing.header(date=_date(mem), speaker=_speaker(mem), layer=str(mem.layer),
-                         memory_id=mem.id, note=note)
+    hdr = packing.header(date=_date(mem), speaker=_speaker(mem), handle=handle, note=note)
     return Entry(id=mem.id, role=role, header=hdr, parts=parts, head=head, sep=sep, keep=keep,
                  metadata=dict(mem.metadata))
 
@@ -137,6 +143,15 @@ class _Builder:
         # another candidate's previous turn, with a different role in each.
         self.info: dict[tuple[str, str], _Info] = {}
         self.left_out: dict[str, str] = {}
+        # Asked for in the order entries are made: the profile's first, so a prefix memory's
+        # handle never depends on the query's evidence.
+        self.handles = CitationHandles()
+        # memory id → its sentence vectors, read for all of recall's candidates at once
+        self.sentence_vectors: dict[str, np.ndarray | None] = {}
+
+    def entry(self, mem: Memory, role: str, *, note: str = "",
+              keep: tuple[int, ...] | None = None) -> Entry:
+        return _entry(mem, role, handle=self.handles.of(mem.id), note=note, keep=keep)
 
     def note(self, cand: str, entry: Entry, info: _Info) -> Entry:
         info.keep = entry.shown
@@ -165,7 +180,7 @@ class _Builder:
         out = []
         for m in mems:
             block = m.metadata.get("block")
-            entry = self.note(m.id, _entry(m, role, note=f"block {block}" if block else ""),
+            entry = self.note(m.id, self.entry(m, role, note=f"block {block}" if block else ""),
                               _Info(m, role, sources=list(m.sources), explain=[
                                   "core block: always in the prefix" if role == "core" else
                                   "standing preference: in the prefix until it changes"]))
@@ -179,19 +194,26 @@ class _Builder:
             self._qvec = np.asarray(self.embed([self.req.query])[0], dtype=np.float32)
         return self._qvec
 
-    def gist_keep(self, gist: Memory, words: frozenset[str]) -> tuple[int, ...] | None:
-        """The clauses of a template gist that bear on the query (`text.relevant_parts`): by
-        words (the anchor's own words aside: every clause names it) and by the clauses' stored
-        sentence vectors (`extract.passages`, written by sleep); None for any other memory."""
-        head, parts, _, is_gist = _split(gist)
-        if not is_gist or len(parts) < 2:
+    def relevant(self, mem: Memory, words: frozenset[str]) -> tuple[int, ...] | None:
+        """The parts of `mem` that bear on the query (`text.relevant_parts`), None = all: the
+        clauses of a template gist (by words, the anchor's own words aside, as every clause
+        names it, and by the clauses' stored sentence vectors), or the sentences of a memory
+        with stored sentence vectors (`extract.passages`) — the small talk around a fact ("Hey
+        Mel! … I ran a charity race last Saturday. …") is left out. A memory without sentence
+        vectors (one sentence worth one, or written by an encoder that stored none) is whole."""
+        head, parts, _, is_gist = _split(mem)
+        if len(parts) < 2:
             return None
         sims: list[float | None] = [None] * len(parts)
-        stored = self.store.sentence_vectors([gist.id]).get(gist.id)
-        said = passages.sentences(gist.text)
+        stored = self.sentence_vectors.get(mem.id)
+        if stored is None and mem.id not in self.sentence_vectors:
+            stored = self.store.sentence_vectors([mem.id]).get(mem.id)
+        said = passages.sentences(mem.text)
         qvec = self.query_vector() if stored is not None and len(stored) == len(said) else None
         if qvec is not None and stored is not None and stored.shape[1] == qvec.shape[0]:
             sims = text.clause_similarities(head, parts, said, stored @ qvec)
+        elif not is_gist:
+            return None
         return text.relevant_parts(words - text.query_words(head), parts, sims)
 
     def session_turns(self, mems: Sequence[Memory]) -> dict[str, list[Memory]]:
@@ -205,7 +227,7 @@ class _Builder:
         not_turns = ",".join(f"'{k}'" for k in _NOT_TURNS)
         for (ns, sid), members in groups.items():
             lo = min(m.created_at for m in members) - turns.NEIGHBOUR_WINDOW
-            hi = min(max(m.created_at for m in members), self.at)
+            hi = min(max(m.created_at for m in members) + turns.NEIGHBOUR_WINDOW, self.at)
             found = self.store.select_memories(
                 "user_id = ? AND namespace = ? AND session_id = ? AND created_at >= ? "
                 f"AND created_at <= ? AND layer != 'working' AND kind NOT IN ({not_turns}) "
@@ -237,6 +259,17 @@ class _Builder:
             return None
         return by_id[before.id]
 
+    def answer(self, mem: Memory, shown: Entry, around: list[Memory]) -> Memory | None:
+        """The turn that answers the question `mem`'s quoted part asks (`turns.answers`)."""
+        if not _said(mem) or mem.layer is Layer.CORE:
+            return None
+        by_id = {m.id: m for m in around}
+        item = self._turn(mem, by_id)
+        after = turns.next_turn(item, [self._turn(m, by_id) for m in around])
+        if not turns.answers(shown.text, after, speaker=item.speaker):
+            return None
+        return by_id[after.id]  # type: ignore[union-attr]
+
     def gist_sources(self, gist: Memory, entry: Entry) -> list[Memory] | None:
         """The source memories holding the gist's shown clauses, one per clause in order; None
         when a clause has no quotable source."""
@@ -264,6 +297,9 @@ class _Builder:
                 if r.copy == "deep" and r.memory.consolidated_into}
         gists = self.store.get_many([g for g in deep if g]) if deep else {}
         around = self.session_turns([r.memory for r in found])
+        wanted = [r.memory.id for r in found] + [g for g in gists]
+        stored = self.store.sentence_vectors(wanted)
+        self.sentence_vectors = {mid: stored.get(mid) for mid in wanted}
         out: list[Candidate] = []
         for rank, rec in enumerate(found, start=1):
             mem, why = rec.memory, list(rec.reasons)
@@ -282,14 +318,19 @@ class _Builder:
             info = _Info(mem, "evidence", rank=rank, score=rec.score, sources=list(mem.sources),
                          explain=why)
             note = f"stale ({stale.removeprefix('stale:').strip()})" if stale else ""
-            main = self.note(mem.id, _entry(mem, "evidence", note=note,
-                                            keep=self.gist_keep(mem, words)), info)
+            main = self.note(mem.id, self.entry(mem, "evidence", note=note,
+                                                keep=self.relevant(mem, words)), info)
+            if main.cut:
+                kind = "summary clauses" if main.sep == "; " else "sentences"
+                info.explain.append(f"{len(main.shown)} of {len(main.parts)} {kind} bear on the "
+                                    "query (shared words or sentence similarity); … marks the "
+                                    "others")
             if mem.kind is Kind.SUMMARY and mem.sources:
                 out.append(Candidate(mem.id, (*self.gist_options(mem, main, info), (main,)),
                                      cheapest=True))
                 continue
-            options: list[tuple[Entry, ...]] = []
             before = self.previous(mem, around.get(rec.memory.id, []))
+            after = self.answer(mem, main, around.get(rec.memory.id, []))
             older = self.store.get(mem.supersedes) if change and mem.supersedes else None
             if older is not None and older.user_id != self.req.user_id:
                 older = None
@@ -300,29 +341,32 @@ class _Builder:
                                    f"earlier version, replaced {_date(mem)}",
                                    f"the value {mem.id} replaced (the query asks about "
                                    "change)"),) if older is not None else ()
-            if pre or post:
-                options.append((*pre, main, *post))
-            if pre and post:
-                options.append((*pre, main))
-            options.append((main,))
+            reply = (self.companion(after, "answer", mem, "answer",
+                                    f"the turn that answers the question {mem.id} asks",
+                                    keep=self.relevant(after, words)),) \
+                if after is not None else ()
+            # Preferred first: the whole exchange; then without the older version, then without
+            # the answer; the item alone last.
+            options = [(*pre, main, *reply, *post), (*pre, main, *reply), (*pre, main), (main,)]
             out.append(Candidate(mem.id, tuple(dict.fromkeys(options))))
         return out
 
-    def companion(self, mem: Memory, role: str, of: Memory, note: str, why: str) -> Entry:
-        return self.note(of.id, _entry(mem, role, note=note),
+    def companion(self, mem: Memory, role: str, of: Memory, note: str, why: str, *,
+                  keep: tuple[int, ...] | None = None) -> Entry:
+        parts = text.sentences(mem.text)
+        # A reply answers the last thing said: of a previous turn, its last sentence is enough.
+        if role == "previous_turn" and len(parts) > 1:
+            keep = (len(parts) - 1,)
+        return self.note(of.id, self.entry(mem, role, note=note, keep=keep),
                          _Info(mem, role, supports=of.id, sources=list(mem.sources),
                                explain=[why]))
 
     def gist_options(self, gist: Memory, main: Entry, info: _Info) -> list[tuple[Entry, ...]]:
-        shown = len(main.shown)
-        if main.cut:
-            info.explain.append(f"{shown} of {len(main.parts)} summary clauses bear on the query "
-                                "(shared words or sentence similarity); … marks the others")
         sources = self.gist_sources(gist, main)
         if not sources:
             return []
         quoted = tuple(self.note(gist.id,
-                                 _entry(m, "gist_source"),
+                                 self.entry(m, "gist_source"),
                                  _Info(m, "gist_source", supports=gist.id, rank=info.rank,
                                        score=info.score, sources=list(m.sources),
                                        explain=[*info.explain,
@@ -373,7 +417,7 @@ def build_context(store: SQLiteStore, req: ContextRequest, *, namespace: str, at
                                      _section(PREFERENCES_TITLE, pref_pack.placed)) if s)
     evidence = _section(EVIDENCE_TITLE, ev_pack.placed)
     body = "\n\n".join(s for s in (prefix, evidence) if s)
-    items = [_item(p, b.info[(p.candidate, p.entry.id)])
+    items = [_item(p, b.info[(p.candidate, p.entry.id)], b.handles.of(p.entry.id))
              for p in (*core_pack.placed, *pref_pack.placed, *ev_pack.placed)]
     ids = [i.id for i in items]
     # A candidate left out in one role may be quoted in another (a gist's source, a turn).
@@ -383,10 +427,11 @@ def build_context(store: SQLiteStore, req: ContextRequest, *, namespace: str, at
     return Context(query=req.query, user_id=req.user_id, namespace=namespace, at=at,
                    budget_tokens=req.budget_tokens, tokens_used=estimate_tokens(body),
                    token_rule=TOKEN_RULE, text=body, prefix=prefix, evidence=evidence,
-                   items=items, memory_ids=ids, source_ids=sources, left_out=left_out)
+                   items=items, memory_ids=ids, source_ids=sources, left_out=left_out,
+                   citations={i.handle: i.id for i in items})
 
 
-def _item(p: packing.Placed, info: _Info) -> ContextItem:
+def _item(p: packing.Placed, info: _Info, handle: str) -> ContextItem:
     entry, mem = p.entry, info.mem
     explain = list(info.explain)
     if entry.shown != info.keep:
@@ -397,7 +442,7 @@ def _item(p: packing.Placed, info: _Info) -> ContextItem:
         else:
             explain.append("words already quoted above are left out (… marks them)")
     return ContextItem(
-        id=entry.id, role=info.role, supports=info.supports, rank=info.rank, score=info.score,  # type: ignore[arg-type]
+        id=entry.id, handle=handle, role=info.role, supports=info.supports, rank=info.rank, score=info.score,  # type: ignore[arg-type]
         date=_date(mem), speaker=_speaker(mem), layer=str(mem.layer), kind=str(mem.kind),
         text=entry.text, cut=entry.cut, line=entry.line, tokens=estimate_tokens(entry.line + "\n"),
         sources=info.sources, explain=explain)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from zenbrain.context.handles import cited_ids
 from zenbrain.errors import InvalidInputError
 
 __all__ = ["DEFAULT_BUDGET_TOKENS", "MAX_BUDGET_TOKENS", "Context", "ContextItem",
@@ -21,7 +22,7 @@ DEFAULT_BUDGET_TOKENS = 1000
 # bounds the work (candidates grow with the budget).
 MAX_BUDGET_TOKENS = 32_000
 
-Role = Literal["core", "preference", "evidence", "previous_turn", "gist_source",
+Role = Literal["core", "preference", "evidence", "previous_turn", "answer", "gist_source",
                "earlier_version"]
 
 
@@ -62,10 +63,13 @@ class ContextItem(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    id: str = Field(description="The quoted memory's id (cite it as [id]).")
+    id: str = Field(description="The quoted memory's id.")
+    handle: str = Field(description="How the line cites it: `[handle]`, a short name unique in "
+                        "this context (`Context.cited` maps it back to the id).")
     role: Role = Field(description="core / preference (the stable prefix); evidence (a recalled "
-                       "memory); previous_turn, gist_source, earlier_version (added to make an "
-                       "evidence item readable: its question, a gist's sources, its old value).")
+                       "memory); previous_turn, answer, gist_source, earlier_version (added to "
+                       "make an evidence item readable: its question, the answer to its "
+                       "question, a gist's sources, its old value).")
     supports: str | None = Field(None, description="For an added line: the evidence it serves.")
     rank: int | None = Field(None, description="Recall rank of the evidence (1 = best).")
     score: float | None = Field(None, description="Recall score of the evidence.")
@@ -112,3 +116,10 @@ class Context(BaseModel):
                                   description="Provenance of what is quoted (turns, msg:…).")
     left_out: dict[str, str] = Field(default_factory=dict,
                                      description="Candidate id → why it is not in the text.")
+    citations: dict[str, str] = Field(default_factory=dict,
+                                      description="Handle → memory id, for every quoted line.")
+
+    def cited(self, answer: str) -> list[str]:
+        """The memory ids an answer cites (`[handle]` of a line here, or a full id quoted
+        here), first mention first; anything else in brackets is not a citation."""
+        return cited_ids(answer, self.citations)

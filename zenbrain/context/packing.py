@@ -33,10 +33,10 @@ __all__ = ["ELLIPSIS", "Candidate", "Entry", "Packed", "Placed", "header", "pack
 
 
 
-def header(*, date: str, speaker: str, layer: str | None, memory_id: str, note: str = "") -> str:
-    """`- 2026-01-03 user (episodic) [mem_x] note` — what precedes a quoted memory."""
-    where = f" ({layer})" if layer else ""
-    return f"- {date} {speaker}{where} [{memory_id}]" + (f" {note}" if note else "")
+def header(*, date: str, speaker: str, handle: str, note: str = "") -> str:
+    """`- 2026-01-03 user [B4R555] note` — what precedes a quoted memory (`handle`: its
+    citation handle, `handles.CitationHandles`; the memory's layer and full id are in its item)."""
+    return f"- {date} {speaker} [{handle}]" + (f" {note}" if note else "")
 
 
 @dataclass(frozen=True)

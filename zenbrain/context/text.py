@@ -31,7 +31,8 @@ _CHANGE = re.compile(
     r"\b(?:used to|use to|before|chang(?:e|ed|es|ing)|previous(?:ly)?|still|any ?more|no longer|"
     r"former(?:ly)?|originally|earlier|switch(?:ed|ing)?|since when)\b",
     re.IGNORECASE)
-# How close to the best clause's cosine a gist clause must be to count as relevant [D]: with
+# How close to the best part's cosine a gist clause or a turn's sentence must be to count as
+# relevant [D] (0.1 against 0.2: LoCoMo evidence within 2,000 tokens 0.830 vs 0.812): with
 # MiniLM, a clause that answers the question stands 0.2–0.35 above the others ("when was Luna
 # vaccinated?": 0.81 vs ≤ 0.47), while clauses that only share the anchor's name lie within 0.05
 # of each other ("what does Luna eat?": 0.54–0.59, so all of them are kept).

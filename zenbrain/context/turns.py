@@ -3,7 +3,9 @@
 A reply without its question ("Yes, twice a week.", an assistant's answer, another speaker's
 "Oh, I loved it!") tells a reader little; the turn said just before it in the same session does.
 `previous_turn` finds that turn among a session's turns and `is_fragment` says whether the reply
-needs it. Pure functions over `Turn` records.
+needs it. The other way round, a question without its answer ("What got you into running?") is
+half an exchange: `next_turn` finds the turn said right after it, and `answers` whether that turn
+is the answer. Pure functions over `Turn` records.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from datetime import datetime, timedelta
 
 from zenbrain.context.text import norm, word_count
 
-__all__ = ["ACK_WORDS", "NEIGHBOUR_WINDOW", "SHORT_WORDS", "Turn", "is_fragment", "previous_turn"]
+__all__ = ["ACK_WORDS", "NEIGHBOUR_WINDOW", "SHORT_WORDS", "Turn", "answers", "is_fragment",
+           "next_turn", "previous_turn"]
 
 # Turns of one conversation follow each other within minutes; a turn half an hour earlier is
 # another exchange, even in the same session.
@@ -64,3 +67,23 @@ def is_fragment(item: Turn, previous: Turn | None) -> bool:
     if not asked and word_count(previous.text) < ACK_WORDS:
         return False
     return asked or word_count(item.text) < SHORT_WORDS or item.speaker.lower() in _ASSISTANT
+
+
+def next_turn(item: Turn, turns: Sequence[Turn], *,
+              window: timedelta = NEIGHBOUR_WINDOW) -> Turn | None:
+    """The turn recorded first after `item` in `turns` (one session), within `window`; copies of
+    `item` itself are not its next turn."""
+    key = norm(item.text)
+    after = [t for t in turns
+             if t.id != item.id and norm(t.text) != key and (t.at, t.order) > (item.at, item.order)
+             and t.at - item.at <= window]
+    return min(after, key=lambda t: (t.at, t.order, t.id), default=None)
+
+
+def answers(asked: str, reply: Turn | None, *, speaker: str) -> bool:
+    """Is `reply` the answer to the question in `asked` (the quoted part of a turn by
+    `speaker`)? Only when that part asks something (it holds a "?") and the reply is
+    by another speaker and says something (three words or more)."""
+    if reply is None or reply.speaker == speaker or "?" not in asked:
+        return False
+    return word_count(reply.text) >= ACK_WORDS
