@@ -22,6 +22,10 @@ arguments, runs a read-only recall and calls this. What goes in, and in what ord
   - a *fragment* (a reply that needs what it answers, `turns.is_fragment`) is quoted after the
     turn said before it in its session (its last sentence: what the reply answers), when both
     fit; else alone;
+  - a turn whose quoted part asks something ("… What got you into running?") is followed by the
+    turn that answers it (`turns.answers`: the next turn, by another speaker, within 30 minutes),
+    quoted as far as it bears on the query — a question without its answer is half an exchange
+    (on LoCoMo the answer is often the evidence);
   - a *gist* (a sleep summary) is quoted only as far as it bears on the query: the clauses that
     share a content word with it (its anchor's name aside) or whose sentence vector is within
     0.1 of the best clause's similarity to it (`text.relevant_parts`), … in place of the rest;
