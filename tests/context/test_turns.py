@@ -39,9 +39,11 @@ def test_is_fragment():
     q = turn("q", "user", "Do you think Luna would like salmon?")
     assert is_fragment(turn("a", "assistant", "Probably, most cats love salmon and it is good for them."), q)
     assert is_fragment(turn("b", "Melanie", "Yes, twice last summer."), turn("c", "Caroline", "Been to the lake?"))
-    # a long reply to a statement by another speaker reads alone
+    # a long reply by another speaker reads alone, to a statement or to a question
     statement = turn("s", "Caroline", "I went to the lake with my kids last weekend.")
     assert not is_fragment(turn("r", "Melanie", "That sounds like a lovely way to spend a sunny weekend together."), statement)
+    assert not is_fragment(turn("r1", "Caroline", "The support group has made me feel accepted and brave."),
+                           turn("p", "Melanie", "What's it done for you?"))
     # a short one does not
     assert is_fragment(turn("r2", "Melanie", "Oh, lovely!"), statement)
     # an acknowledgement before a short statement explains nothing; a short question does

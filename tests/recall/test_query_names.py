@@ -1,10 +1,12 @@
 """Which names a query asks about (`rerank.query_names`): a name the text addresses ("Thanks,
-Mel!") is not one it asks about, so it lends the addressee's own turns no speaker lift."""
+Mel!") is not one it asks about, so it lends the addressee's own turns no speaker lift; and a
+memory that only addresses a person the query names is no keyword match (`keyword.addressed_only`)."""
 
 from __future__ import annotations
 
 import pytest
 
+from zenbrain.recall.keyword import KeywordHit, addressed_only, query_terms
 from zenbrain.recall.rerank import query_names
 
 NAMES = {"mel", "caroline", "melanie", "jon"}
@@ -38,3 +40,29 @@ def test_an_exact_turn_is_not_outranked_by_the_addressees_turns(brain):
                                session_id="s1")
     hits = brain.recall(turns[1][1], user_id="v", k=4, read_only=True)
     assert hits[0].memory.id == mems[1].id
+
+
+@pytest.mark.parametrize("text,only", [
+    ("Sounds great, Caroline! Let's plan something special!", True),
+    ("Thanks, Caroline. It was tough, but I'm doing ok.", True),
+    ("Caroline, that looks amazing!", True),
+    ("Caroline went to the support group yesterday.", False),  # about her
+    ("Thanks, Caroline! The support group sounds great.", False),  # another query word too
+    ("I told Caroline about it.", False),
+])
+def test_a_keyword_hit_only_by_an_addressed_name_is_no_hit(text, only):
+    hit = KeywordHit("m", -1.0, text, tuple(query_terms("When did Caroline go to the support group?")))
+    assert addressed_only(hit, {"caroline"}) is only
+
+
+def test_the_keyword_route_skips_turns_that_only_address_the_person(brain):
+    said = [("Melanie", "Sounds great, Caroline! Let's plan something special!"),
+            ("Caroline", "I went to a support group yesterday, it was powerful."),
+            ("Melanie", "Thanks, Caroline. It means a lot.")]
+    mems = brain.remember_many([{"text": t, "speaker": s} for s, t in said], user_id="v",
+                               session_id="s1")
+    recs = brain.recall("What did Caroline say about the support group?", user_id="v", k=3,
+                        read_only=True, explain=True)
+    assert recs[0].memory.id == mems[1].id
+    for r in recs[1:]:
+        assert not any(reason.startswith("keyword match") for reason in r.reasons), r.reasons

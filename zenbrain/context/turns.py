@@ -59,14 +59,17 @@ def previous_turn(item: Turn, turns: Sequence[Turn], *,
 def is_fragment(item: Turn, previous: Turn | None) -> bool:
     """Does `item` need its previous turn to be read? Only a reply can: the previous turn is by
     another speaker and says something (a question, or three words or more: an "ok" explains
-    nothing), and the item is short (< 8 words), or said by the assistant (an answer to the
-    user's turn), or answers a question (the previous turn ends with "?")."""
+    nothing), and the item is short (< 8 words) or said by the assistant (an answer to the
+    user's turn). A longer reply between people reads alone, even when it answers a question
+    ("The support group has made me feel accepted …" after "What's it done for you?"): quoting
+    the question took room from evidence and added none (LoCoMo evidence within 500 tokens
+    0.725 with such questions, 0.736 without, every third question)."""
     if previous is None or previous.speaker == item.speaker:
         return False
     asked = previous.text.rstrip().endswith("?")
     if not asked and word_count(previous.text) < ACK_WORDS:
         return False
-    return asked or word_count(item.text) < SHORT_WORDS or item.speaker.lower() in _ASSISTANT
+    return word_count(item.text) < SHORT_WORDS or item.speaker.lower() in _ASSISTANT
 
 
 def next_turn(item: Turn, turns: Sequence[Turn], *,

@@ -19,9 +19,10 @@ from datetime import datetime
 
 from zenbrain.algorithms.reconsolidation import STOP_WORDS
 from zenbrain.clock import utc_iso
+from zenbrain.recall.rerank import without_addressed_names
 from zenbrain.store.sqlite import SQLiteStore, match_expression
 
-__all__ = ["KeywordHit", "keyword_candidates", "match_expression", "query_terms"]
+__all__ = ["KeywordHit", "addressed_only", "keyword_candidates", "match_expression", "query_terms"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Question scaffolding that the stop-word list keeps (it is tuned for statements, not questions).
@@ -29,6 +30,7 @@ _QUESTION_WORDS = frozenset(
     ["much", "many", "long", "kind", "sort", "type", "ever", "one", "thing", "things", "anything", "something", "get", "got", "go", "went", "like", "would", "could", "also", "time"]
 )
 _MAX_TERMS = 24
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")  # "Caroline's" → Caroline
 # A request to the memory itself ("remind me…", "do you remember…", "tell me…") names no content:
 # "Remind me which town I live in" must not match every turn that asks for a reminder. Only the
 # request frame goes; "what does the photo remind her of" keeps its word.
@@ -87,4 +89,19 @@ def keyword_candidates(
         return []
     rows = store.keyword_search(terms, user_id=user_id, n=n, include_archived=include_archived,
                                 before=utc_iso(at) if at is not None else None)
-    return [KeywordHit(r["id"], float(r["score"]), r["text"], tuple(terms)) for r in rows]
+    hits = [KeywordHit(r["id"], float(r["score"]), r["text"], tuple(terms)) for r in rows]
+    names = {w.lower() for w in _CAPITALISED.findall(query)}
+    return [h for h in hits if not addressed_only(h, names)]
+
+
+def addressed_only(hit: KeywordHit, names: set[str]) -> bool:
+    """Does `hit` match the query only by a name it addresses? "Sounds great, Caroline!" is said
+    *to* Caroline, not about her: for "When did Caroline go to the support group?" it is no
+    keyword match [D]. In a two-person chat nearly every other turn addresses someone, and such
+    hits took keyword ranks from turns matching the question's other words (LoCoMo, every third
+    question: recall@10 0.640 → 0.655, @40 0.777 → 0.795 without them). `names`: the query's
+    capitalised words, lower-cased; a hit matching any other query word is kept."""
+    found = set(hit.terms)
+    if not found or not found <= names:
+        return False
+    return not _found(sorted(found), without_addressed_names(hit.text))

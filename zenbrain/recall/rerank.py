@@ -118,6 +118,23 @@ _VOCATIVE = re.compile(
     r"|(?:^|[.!?]\s+)(?P<c>[A-Z][\w'-]*),\s", re.IGNORECASE)
 
 
+def _drop_name(m: re.Match[str]) -> str:
+    which = m.lastgroup or ""  # the one alternative that matched
+    if not m.group(which)[0].isupper():  # the pattern ignores case; a name does not
+        return m.group(0)
+    start, end = m.span(which)
+    return m.group(0)[: start - m.start()] + " " + m.group(0)[end - m.start():]
+
+
+def without_addressed_names(text: str) -> str:
+    """`text` with every name in vocative position blanked out.
+
+    >>> without_addressed_names("Sounds great, Caroline! Did Mel call?")
+    'Sounds great,  ! Did Mel call?'
+    """
+    return _VOCATIVE.sub(_drop_name, text)
+
+
 def query_names(query: str) -> set[str]:
     """Lower-cased words of the query, to match speaker names against; a name in vocative
     position ("Thanks, Mel!") is left out.
@@ -125,14 +142,7 @@ def query_names(query: str) -> set[str]:
     >>> sorted(query_names("Hey Mel! What did Caroline paint?"))
     ['caroline', 'did', 'hey', 'paint', 'what']
     """
-    def drop_name(m: re.Match[str]) -> str:
-        which = m.lastgroup or ""  # the one alternative that matched
-        if not m.group(which)[0].isupper():  # the pattern ignores case; a name does not
-            return m.group(0)
-        start, end = m.span(which)
-        return m.group(0)[: start - m.start()] + " " + m.group(0)[end - m.start():]
-
-    return set(_NAME_WORD.findall(_VOCATIVE.sub(drop_name, query).lower()))
+    return set(_NAME_WORD.findall(without_addressed_names(query).lower()))
 
 
 def factors(
