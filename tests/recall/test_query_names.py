@@ -49,6 +49,9 @@ def test_an_exact_turn_is_not_outranked_by_the_addressees_turns(brain):
     ("Caroline went to the support group yesterday.", False),  # about her
     ("Thanks, Caroline! The support group sounds great.", False),  # another query word too
     ("I told Caroline about it.", False),
+    # a sleep gist's label names its subject and says nothing of it
+    ("Caroline (person): Hey Caroline! Good to see you; Thanks, Caroline.", True),
+    ("Caroline (person): Caroline went hiking; Thanks, Caroline.", False),
 ])
 def test_a_keyword_hit_only_by_an_addressed_name_is_no_hit(text, only):
     hit = KeywordHit("m", -1.0, text, tuple(query_terms("When did Caroline go to the support group?")))
