@@ -253,26 +253,22 @@ class _Builder:
         return turns.Turn(id=mem.id, speaker=_speaker(mem), text=mem.text, at=mem.created_at,
                           order=order)
 
-    def previous(self, mem: Memory, around: list[Memory]) -> Memory | None:
+    def neighbours(self, mem: Memory, shown: Entry, around: list[Memory]
+                   ) -> tuple[Memory | None, Memory | None]:
+        """(the turn a fragment replies to, `turns.is_fragment`; the turn that answers the
+        question `mem`'s quoted part asks, `turns.answers`) among its session's turns."""
         if not _said(mem) or mem.layer is Layer.CORE:
-            return None
+            return None, None
         by_id = {m.id: m for m in around}
         item = self._turn(mem, by_id)
-        before = turns.previous_turn(item, [self._turn(m, by_id) for m in around])
-        if before is None or not turns.is_fragment(item, before):
-            return None
-        return by_id[before.id]
-
-    def answer(self, mem: Memory, shown: Entry, around: list[Memory]) -> Memory | None:
-        """The turn that answers the question `mem`'s quoted part asks (`turns.answers`)."""
-        if not _said(mem) or mem.layer is Layer.CORE:
-            return None
-        by_id = {m.id: m for m in around}
-        item = self._turn(mem, by_id)
-        after = turns.next_turn(item, [self._turn(m, by_id) for m in around])
-        if not turns.answers(shown.text, after, speaker=item.speaker):
-            return None
-        return by_id[after.id]  # type: ignore[union-attr]
+        session = [self._turn(m, by_id) for m in around]
+        before = turns.previous_turn(item, session)
+        after = turns.next_turn(item, session)
+        replied = by_id[before.id] if before is not None and turns.is_fragment(item, before) \
+            else None
+        answer = by_id[after.id] if after is not None \
+            and turns.answers(shown.text, after, speaker=item.speaker) else None
+        return replied, answer
 
     def gist_sources(self, gist: Memory, entry: Entry) -> list[Memory] | None:
         """The source memories holding the gist's shown clauses, one per clause in order; None
@@ -333,8 +329,7 @@ class _Builder:
                 out.append(Candidate(mem.id, (*self.gist_options(mem, main, info), (main,)),
                                      cheapest=True))
                 continue
-            before = self.previous(mem, around.get(rec.memory.id, []))
-            after = self.answer(mem, main, around.get(rec.memory.id, []))
+            before, after = self.neighbours(mem, main, around.get(rec.memory.id, []))
             older = self.store.get(mem.supersedes) if change and mem.supersedes else None
             if older is not None and older.user_id != self.req.user_id:
                 older = None

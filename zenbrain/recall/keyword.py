@@ -49,7 +49,8 @@ class KeywordHit:
 
     @property
     def terms(self) -> tuple[str, ...]:
-        """Query terms found in the memory's text (computed only when explaining)."""
+        """Query terms found in the memory's text (for explanations, and for a hit that may
+        match only by a name, `addressed_only`)."""
         return _found(list(self.query_terms), self.text)
 
 
@@ -91,8 +92,9 @@ def keyword_candidates(
     rows = store.keyword_search(terms, user_id=user_id, n=n, include_archived=include_archived,
                                 before=utc_iso(at) if at is not None else None)
     hits = [KeywordHit(r["id"], float(r["score"]), r["text"], tuple(terms)) for r in rows]
-    names = {w.lower() for w in _CAPITALISED.findall(query)}
-    return [h for h in hits if not addressed_only(h, names)]
+    # Only a query whose terms include a name can have hits that match by an address alone.
+    names = {w.lower() for w in _CAPITALISED.findall(query)} & set(terms)
+    return [h for h in hits if not addressed_only(h, names)] if names else hits
 
 
 def addressed_only(hit: KeywordHit, names: set[str]) -> bool:
