@@ -36,4 +36,4 @@ def test_instruction_like_text_is_flagged_and_never_promotable(brain, text):
 
 
 def test_ordinary_text_is_quoted_plainly():
-    assert quote_as_data("I like jazz", {"zb_source": "user_said"}) == '"""I like jazz"""'
+    assert quote_as_data("I like jazz", {"zb_source": "user_said"}) == '"I like jazz"'

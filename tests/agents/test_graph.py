@@ -59,7 +59,7 @@ def test_retrieval_only_with_nothing_remembered(brain):
 def test_model_answer_cites_memory_ids_and_turn_is_observed(brain):
     mem = brain.remember("My cat Luna loves tuna.", user_id="alice")
     # The model cites the line's handle (the id's last six characters), as the prompt asks.
-    llm = GenericFakeChatModel(messages=iter([AIMessage(content=f"Luna eats tuna [{mem.id[-6:]}].")]))
+    llm = GenericFakeChatModel(messages=iter([AIMessage(content=f"Luna eats tuna [{mem.id[-4:]}].")]))
     out = turn(build_graph(brain, llm, checkpointer=False), "What does my cat eat?")
     assert out["cited"] == [mem.id] and out["used"] == [mem.id]
     assert "Memories used" not in out["messages"][-1].content
@@ -75,7 +75,7 @@ def test_uncited_answer_gets_the_context_memories_appended(brain):
     out = turn(build_graph(brain, FakeListChatModel(responses=["Tuna!"]), checkpointer=False),
                "What does my cat eat?")
     assert out["messages"][-1].content.startswith("Tuna!\n\nMemories used: ")
-    assert f"[{mem.id[-6:]}]" in out["messages"][-1].content
+    assert f"[{mem.id[-4:]}]" in out["messages"][-1].content
     assert mem.id in out["cited"] and out["used"] == []
     # our footer is not the model's use
     assert brain.get(mem.id).priority.get("reward") == mem.priority.get("reward")
@@ -90,8 +90,8 @@ def test_core_blocks_come_first_in_the_context(brain):
     out = turn(build_graph(brain, FakeListChatModel(responses=["ok"]), checkpointer=False),
                "What did I eat?")
     assert out["context"].startswith("Core memory")
-    assert out["context"].index(f"[{core.id[-6:]}]") < out["context"].index("Recollections")
-    assert out["citations"][core.id[-6:]] == core.id
+    assert out["context"].index(f"[{core.id[-4:]}]") < out["context"].index("Recollections")
+    assert out["citations"][core.id[-4:]] == core.id
 
 
 def test_the_context_is_brain_context_with_the_working_memory_after_its_prefix(brain, clock):

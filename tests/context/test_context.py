@@ -32,18 +32,18 @@ def test_layout_prefix_then_dated_evidence_with_speaker_and_id(brain):
     assert ctx.text == ctx.prefix + "\n\n" + ctx.evidence
     assert ctx.prefix == (
         "Core memory (always true of the user):\n"
-        f'- 2026-01-01 user [{core.id[-6:]}] block profile: """Name: Dana. Night nurse at Acme."""'
+        f'- 2026-01-01 user [{core.id[-4:]}] block profile: "Name: Dana. Night nurse at Acme."'
         "\n\nStanding preferences (true until the user says otherwise):\n"
-        f'- 2026-01-01 user [{stairs.id[-6:]}]: """I always take the stairs."""')
+        f'- 2026-01-01 user [{stairs.id[-4:]}]: "I always take the stairs."')
     assert ctx.evidence.startswith("Recollections (most relevant first):\n")
     assert line_of(ctx, tuna.id) == \
-        f'- 2026-01-02 user [{tuna.id[-6:]}]: """My cat Luna loves tuna"""'
+        f'- 2026-01-02 user [{tuna.id[-4:]}]: "My cat Luna loves tuna"'
     # The profile is not repeated as evidence, and the report matches the text.
     assert ctx.text.count(cite(ctx, core.id)) == 1 and ctx.text.count(cite(ctx, stairs.id)) == 1
-    # A handle is the id's last six characters, and the context maps it back to the id.
+    # A handle is the id's last four characters, and the context maps it back to the id.
     assert ctx.citations == {i.handle: i.id for i in ctx.items}
     assert ctx.cited(f"You love the stairs {cite(ctx, stairs.id)}; Luna eats tuna "
-                     f"[{tuna.id[-6:]}] [nope] {core.id}") == [stairs.id, tuna.id, core.id]
+                     f"[{tuna.id[-4:]}] [nope] {core.id}") == [stairs.id, tuna.id, core.id]
     assert ctx.memory_ids == [i.id for i in ctx.items] and ctx.memory_ids[:2] == [core.id, stairs.id]
     assert all(i.line in ctx.text and i.explain for i in ctx.items)
     item = next(i for i in ctx.items if i.id == tuna.id)
@@ -93,7 +93,8 @@ def test_the_budget_holds_and_a_smaller_later_item_fills_what_a_big_one_leaves(b
     ctx = brain.context("Luna the cat", user_id="dana", budget_tokens=100)
     assert big.id not in ctx.memory_ids and ctx.left_out[big.id].startswith("no room")
     assert {m.id for m in small} & set(ctx.memory_ids)  # ranked after it, and they fit
-    assert ctx.text.count('"""') == 2 * len(ctx.items)  # whole items only: no silent cut
+    # whole items only, no silent cut: two quotes a line (none inside these texts), no …
+    assert ctx.text.count('"') == 2 * len(ctx.items) and "…" not in ctx.text
 
 
 def test_a_long_item_is_cut_at_a_sentence_boundary_and_marked(brain):
@@ -120,7 +121,7 @@ def test_small_talk_around_a_fact_is_left_out(brain):
     # Only the sentence about the race bears on the question (words and sentence vectors).
     assert item.text == "… I ran a charity race for mental health last Saturday. …"
     assert item.cut and "1 of 3 sentences bear on the query" in " ".join(item.explain)
-    assert line_of(ctx, plain.id).endswith('"""Charity races are a fun way to help."""')
+    assert line_of(ctx, plain.id).endswith('"Charity races are a fun way to help."')
     # A question about the whole exchange keeps every sentence.
     whole = brain.context("Melanie said hi to Caroline, ran a race, and asked about the kids",
                           user_id="mel", budget_tokens=300)
@@ -158,7 +159,7 @@ def test_a_reply_comes_with_the_turn_it_answers(brain, clock):
     yes = next(i for i, line in enumerate(lines) if "twice last summer" in line)
     # The reply answers the last thing said: its question, not the rest of the turn.
     assert " Caroline [" in lines[yes - 1]
-    assert lines[yes - 1].endswith('"""… Have you ever been to the lake near Porto?"""')
+    assert lines[yes - 1].endswith('"… Have you ever been to the lake near Porto?"')
     assert " Melanie [" in lines[yes]
 
 
@@ -279,3 +280,15 @@ def test_a_closed_brain_refuses(tmp_path, minilm, clock):
     with pytest.raises(BrainClosedError):
         b.context("anything", user_id="dana")
     assert DAY0.year == 2026
+
+
+def test_a_sentence_that_only_addresses_the_named_person_is_small_talk(brain):
+    # "Agreed, Caroline." shares the query's word "Caroline" but says nothing about her: it is
+    # left out like any other sentence that does not bear on the query.
+    said = brain.remember("Agreed, Caroline. Gathering references and medical checks takes weeks. "
+                          "I visited three adoption agencies last month.",
+                          user_id="mel", speaker="Melanie", at=day(0))
+    ctx = brain.context("When did Caroline research adoption agencies?", user_id="mel",
+                        budget_tokens=400, at=day(1))
+    line = line_of(ctx, said.id)
+    assert "adoption agencies" in line and "Agreed" not in line

@@ -126,7 +126,7 @@ def test_context_prints_the_block_and_its_json(tmp_path):
                 "--at", "2026-01-02")
     assert plain.exit_code == 0
     assert plain.stdout.startswith("Core memory (always true of the user):\n")
-    assert f'- 2026-01-01 user [{mid[-6:]}]: """My cat Luna loves tuna"""' in plain.stdout
+    assert f'- 2026-01-01 user [{mid[-4:]}]: "My cat Luna loves tuna"' in plain.stdout
     assert "tokens" in plain.stderr and "tokens" not in plain.stdout  # stdout pastes as is
     data = json.loads(run(home, "--json", "context", "what does my cat eat?", "--user", "u1",
                           "--budget", "200", "--at", "2026-01-02").output)

@@ -47,8 +47,8 @@ def test_tools_are_callable_from_a_real_mcp_client(tmp_path):
             block = _data(await s.call_tool("context", {"query": "what does my cat eat?",
                                                         "budget_tokens": 200}))
             assert block["text"].startswith("Recollections (most relevant first):\n")
-            assert f'[{mem["id"][-6:]}]: """My cat Luna loves tuna."""' in block["text"]
-            assert block["citations"][mem["id"][-6:]] == mem["id"]
+            assert f'[{mem["id"][-4:]}]: "My cat Luna loves tuna."' in block["text"]
+            assert block["citations"][mem["id"][-4:]] == mem["id"]
             assert block["memory_ids"][0] == mem["id"] and block["items"][0]["explain"]
             assert block["tokens_used"] <= block["budget_tokens"] == 200
             too_big = await s.call_tool("context", {"query": "cat", "budget_tokens": 10**6})

@@ -54,6 +54,7 @@ from zenbrain.context.packing import Candidate, Entry
 from zenbrain.context.tokens import TOKEN_RULE, budget_bytes, estimate_tokens, size
 from zenbrain.extract import passages
 from zenbrain.models import Kind, Layer, Memory, Recollection
+from zenbrain.recall.rerank import without_addressed_names
 from zenbrain.trust import is_untrusted
 
 if TYPE_CHECKING:
@@ -218,7 +219,9 @@ class _Builder:
             sims = text.clause_similarities(head, parts, said, stored @ qvec)
         elif not is_gist:
             return None
-        return text.relevant_parts(words - text.query_words(head), parts, sims)
+        # A name the sentence only addresses ("Agreed, Caroline.") says nothing about her.
+        said_about = [without_addressed_names(p) for p in parts]
+        return text.relevant_parts(words - text.query_words(head), said_about, sims)
 
     def session_turns(self, mems: Sequence[Memory]) -> dict[str, list[Memory]]:
         """The turns around each of `mems` in its session (one query per session)."""

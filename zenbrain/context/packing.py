@@ -34,7 +34,7 @@ __all__ = ["ELLIPSIS", "Candidate", "Entry", "Packed", "Placed", "header", "pack
 
 
 def header(*, date: str, speaker: str, handle: str, note: str = "") -> str:
-    """`- 2026-01-03 user [B4R555] note` — what precedes a quoted memory (`handle`: its
+    """`- 2026-01-03 user [R555] note` — what precedes a quoted memory (`handle`: its
     citation handle, `handles.CitationHandles`; the memory's layer and full id are in its item)."""
     return f"- {date} {speaker} [{handle}]" + (f" {note}" if note else "")
 

@@ -110,12 +110,14 @@ def _memory_context(mem: Memory) -> context_alg.Context | None:
 # turn). Vocative: after a greeting or thanks, after a comma at the end of a statement ("That
 # sounds great, Jon!"), or before a comma at the start of a sentence. Not before "?" or ",":
 # "How did Jolene get her pet, Susie?" names Susie in apposition.
+# The sentence-start alternative looks ahead at its comma instead of taking it: in "Agreed,
+# Caroline." the comma belongs to the name that follows, which would otherwise go unseen.
 _VOCATIVE = re.compile(
     r"\b(?:hey|hi|hello|hiya|thanks|thank you|cheers|bye|congrats|congratulations|sorry|wow|"
     r"oh|aw+|yes|yeah|yep|no|nope|ok|okay|good morning|good night|morning|night)[,!.]*\s+"
     r"(?P<a>[A-Z][\w'-]*)\b(?!\s+(?:is|was|has|had|did|does|said|told|and)\b)"
     r"|,\s*(?P<b>[A-Z][\w'-]*)\s*(?=[!.]|$)"
-    r"|(?:^|[.!?]\s+)(?P<c>[A-Z][\w'-]*),\s", re.IGNORECASE)
+    r"|(?:^|[.!?]\s+)(?P<c>[A-Z][\w'-]*)(?=,\s)", re.IGNORECASE)
 
 
 def _drop_name(m: re.Match[str]) -> str:
