@@ -71,7 +71,7 @@ CATEGORIES = (1, 2, 3, 4)
 
 def line(at: datetime, speaker: str, text: str) -> str:
     """A baseline's turn as handed over: `- YYYY-MM-DD Speaker: text` (ZenBrain's lines carry
-    the same date and speaker, plus a citation handle and triple quotes)."""
+    the same date and speaker, plus a citation handle and JSON quotes)."""
     return f"- {at:%Y-%m-%d} {speaker}: {text}"
 
 
@@ -634,8 +634,8 @@ def section(summary: dict[str, Any]) -> str:
         "over; 500 and 2,000 tokens are the issue's 2,000 and 8,000 characters) with its items in "
         "rank order; score = share of the question's evidence turns held by what fits, mean over "
         "questions. Baselines hand over turns as `- YYYY-MM-DD Speaker: text` (ZenBrain's lines "
-        "carry the same date and speaker plus a 6-character citation handle and triple quotes, "
-        "~15 bytes more a line), packed greedily: an item "
+        "carry the same date and speaker plus a 4-character citation handle and JSON string quotes, "
+        "~9 bytes more a line), packed greedily: an item "
         "that does not fit is skipped and later, smaller ones may still fit (the rule of "
         "ZenBrain's packer). engram hands over its documents (6-turn chunks with a timestamp, "
         "a preference and a topic document per session). ZenBrain is `Brain.context(question, "
