@@ -5,7 +5,8 @@ in docs/img/ and the raw numbers in benchmarks/results/*.json (git-ignored). `--
 few minutes: one LoCoMo conversation, the 1k tier and 4 long-horizon users instead of 12. The speed tiers
 are 1k, 10k and 100k (the 100k tier takes about 20 minutes on a 2-core CPU; `--tier` picks others). The other benchmarks keep their own entry points
 (`python -m benchmarks.locomo_recall`, `python -m benchmarks.load`). `users` (one brain, many
-tenants) is opt-in: its `--tier` counts users (default 100,1k; 10k opt-in, over an hour).
+tenants) is opt-in: its `--tier` counts users (default 100,1k; 10k opt-in, ~25 min: 1,000 users
+built through the write path, the rest SQL copies of them).
 """
 
 from __future__ import annotations

@@ -1,29 +1,31 @@
 """Many users: what one embedded brain costs with thousands of tenants (issue 14).
 
-    python -m benchmarks run users [--quick] [--tier 100,1k,10k]
+    python -m benchmarks run users [--quick] [--tier 100,1k,10k] [--sample 1000]
 
-Per tier, U users × 100 memories each in one brain on disk (one Chroma collection per user, as
-`zenbrain/store/chroma.py` lays them out):
+Per tier, U users × 100 memories each in one brain on disk. Every user here has at most
+`exact_scan_max` memories, so SQLite is their only vector store (`zenbrain/store/placement.py`):
+no Chroma collection is made for them.
 
 1. build: each user's 100 memories with `Brain.remember_many` (the real write path). The
    encoder would dominate (10k users = 1M sentences ≈ 1 h at ~300 sentences/s on 2 cores), so
    the memories are drawn from a pool of distinct synthetic chat texts (`benchmarks.synth`)
    encoded once with the bundled MiniLM, and the brain's embedder replays those vectors under the
    real model's name; anything outside the pool is encoded for real. The pool's vectors are
-   cached in the results folder;
+   cached in the results folder. A tier above `--sample` users (default 1,000) builds that many
+   users this way and copies them in SQL up to U users (`clone_users`): 1M memories through the
+   write path would still take over an hour here;
 2. open, in a fresh process with the brain already on disk and the model already loaded:
    `Brain(path)`, the first index use (Chroma client start + outbox repair), the first recall of
    a random user; resident memory then;
 3. recall for random users (one different user per query, so each is a cold user), queries
-   encoded by the real model, then a second recall of the same user (warm); resident memory then.
-   A user with at most `exact_scan_max` memories (all of them here) is searched from SQLite, so
-   recall loads no Chroma collection;
-4. the floor, user by user: query encode + a bare Chroma query (k=10) on that user's collection,
-   cold (first touch, `get_collection` apart) and warm; resident memory after it; disk (SQLite
-   and Chroma apart), Chroma collections and files.
+   encoded by the real model, then a second recall of the same user (warm); resident memory then;
+4. the floor, on other random users: query encode + the bare vector route of that user (a k=10
+   query on their collection if they have one, else the exact scan of their vectors in SQLite),
+   cold (first touch) and warm; resident memory after it; disk (SQLite and Chroma apart), Chroma
+   collections and files.
 
-Tiers 100 and 1k run by default (~20 min here); 10k is opt-in (`--tier 10k`: 1M memories at
-~8 ms each through the write path, over two hours to build on a 2-core CPU).
+Tiers 100 and 1k run by default (~15 min here); 10k is opt-in (`--tier 10k`: 1,000 users built,
+9,000 copied; ~25 min).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import hashlib
 import random
 import re
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -436,11 +439,14 @@ def clone_users(home: Path, sample: int, users: int) -> dict[str, Any]:
 
 
 def run_tier(users: int, *, per_user: int = PER_USER, pool_size: int = POOL, emb: Any = None,
-             cache: Path = RESULTS, keep: Path | None = None,
-             sample: int | None = None) -> dict[str, Any]:
+             cache: Path = RESULTS, keep: Path | None = None, sample: int | None = None,
+             built_before: tuple[Path, dict[str, Any]] | None = None,
+             save_built: Path | None = None) -> dict[str, Any]:
     """Build a brain of `users` × `per_user` memories, then probe it in a fresh process.
     With `sample` (< users), only that many users go through the write path; the rest are
-    copies of them (`clone_users`)."""
+    copies of them (`clone_users`). `built_before`: (a brain just as `build` left it, its build
+    figures) to start from instead of building those users again; `save_built`: where to leave a
+    copy of this tier's brain as built, before anything else touches it."""
     from zenbrain.embeddings import make_embedder
 
     emb = emb or make_embedder("minilm", device="cpu")
@@ -448,8 +454,14 @@ def run_tier(users: int, *, per_user: int = PER_USER, pool_size: int = POOL, emb
     out: dict[str, Any] = {"users": users, "per_user": per_user, "built_users": built}
     with tempfile.TemporaryDirectory(prefix="zb-users-") as tmp:
         home = keep or Path(tmp) / "brain"
-        out.update(build(home, built, per_user=per_user, pool_size=pool_size, emb=emb,
-                         cache=cache))
+        if built_before is not None and built_before[1]["memories"] == built * per_user:
+            shutil.copytree(built_before[0], home)
+            out.update(built_before[1], build_reused=True)
+        else:
+            out.update(build(home, built, per_user=per_user, pool_size=pool_size, emb=emb,
+                             cache=cache))
+        if save_built is not None:
+            shutil.copytree(home, save_built)
         if built < users:
             out.update(clone_users(home, built, users))
             out["memories"] = int(_count(home, "SELECT COUNT(*) FROM memories"))
@@ -496,7 +508,10 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
         lines += [
             f"**The {r['users']:,}-user tier is {r['built_users']:,} users built plus copies.** "
             f"Its first {r['built_users']:,} users went through `remember_many` as in the other "
-            f"tiers (build column: their time); the other {r['cloned_users']:,} are copies of "
+            "tiers (build column: their time"
+            + ("; the brain of the tier of that many users, copied as built before its probe"
+               if r.get("build_reused") else "")
+            + f"); the other {r['cloned_users']:,} are copies of "
             "them made in SQL (`clone_users`: every row of every per-user table — memories, "
             "vectors, sentence vectors, graph, links, events, logs — copied under a new user id "
             "with every object id suffixed, the FTS5 index and per-user counts filled by their "
@@ -563,18 +578,30 @@ def run(tiers: tuple[int, ...], *, quick: bool = False, per_user: int = PER_USER
     each tier's brain stays on disk there (`brain-<users>`) for a later look."""
     cache = RESULTS if doc is None else doc.parent / "results"
     results = []
-    for users in tiers:
-        print(f"users: tier {users:,} …", file=sys.stderr)
-        t0 = time.perf_counter()
-        r = run_tier(users, per_user=per_user, pool_size=QUICK_POOL if quick else POOL,
-                     emb=embedder, cache=cache, keep=keep and keep / f"brain-{users}",
-                     sample=sample)
-        r["tier_wall_s"] = time.perf_counter() - t0
-        results.append(r)
-        print(f"users: tier {users:,}: build {r['build_ms_per_memory']:.2f} ms/memory, open "
-              f"{r['open']['total_s']:.2f} s, recall p50 cold {_ms(r['recall_cold_s']['p50'])}, "
-              f"RSS {r['rss_queried_mb']:.0f} MB, disk {r['sqlite_mb'] + r['chroma_mb']:.0f} MB "
-              f"({r['tier_wall_s']:.0f} s)", file=sys.stderr)
+    spare = Path(tempfile.mkdtemp(prefix="zb-users-built-"))
+    built_before: tuple[Path, dict[str, Any]] | None = None
+    try:
+        for users in tiers:
+            print(f"users: tier {users:,} …", file=sys.stderr)
+            t0 = time.perf_counter()
+            # A tier of exactly `sample` users is the start of every larger tier: kept as built.
+            save = spare / "brain" if users == sample and any(t > sample for t in tiers) else None
+            r = run_tier(users, per_user=per_user, pool_size=QUICK_POOL if quick else POOL,
+                         emb=embedder, cache=cache, keep=keep and keep / f"brain-{users}",
+                         sample=sample, built_before=built_before, save_built=save)
+            if save is not None:
+                built_before = (save, {k: r[k] for k in (
+                    "pool_texts", "pool_encode_s", "build_s", "memories", "build_ms_per_memory",
+                    "build_curve", "replayed", "encoded")})
+            r["tier_wall_s"] = time.perf_counter() - t0
+            results.append(r)
+            print(f"users: tier {users:,}: build {r['build_ms_per_memory']:.2f} ms/memory, open "
+                  f"{r['open']['total_s']:.2f} s, recall p50 cold "
+                  f"{_ms(r['recall_cold_s']['p50'])}, RSS {r['rss_queried_mb']:.0f} MB, disk "
+                  f"{r['sqlite_mb'] + r['chroma_mb']:.0f} MB ({r['tier_wall_s']:.0f} s)",
+                  file=sys.stderr)
+    finally:
+        shutil.rmtree(spare, ignore_errors=True)
     if write:
         from benchmarks.report import publish, run_command
 

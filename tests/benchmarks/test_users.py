@@ -48,13 +48,14 @@ def test_harness_end_to_end_on_ten_users(tmp_path):
 
 def test_a_tier_above_the_sample_is_built_users_plus_sql_copies(tmp_path):
     doc = tmp_path / "BENCHMARKS.md"
-    rc = main(["run", "users", "--quick", "--tier", "10", "--per-user", "10", "--sample", "4",
+    rc = main(["run", "users", "--quick", "--tier", "10,25", "--per-user", "4", "--sample", "10",
                "--doc", str(doc)], embedder=HashEmbedder())
     assert rc == 0
-    (r,) = json.loads((tmp_path / "results" / "users.json").read_text())
-    assert (r["built_users"], r["cloned_users"], r["memories"]) == (4, 6, 100)
-    assert r["queries"] == 10 and r["recall_cold_s"]["n"] == 10
-    assert "is 4 users built plus copies" in doc.read_text()
+    small, r = json.loads((tmp_path / "results" / "users.json").read_text())
+    assert (r["built_users"], r["cloned_users"], r["memories"]) == (10, 15, 100)
+    assert r["build_reused"] and r["build_s"] == small["build_s"]  # the 10-user tier's brain
+    assert r["queries"] == 25 and r["recall_cold_s"]["n"] == 25
+    assert "is 10 users built plus copies" in doc.read_text()
 
 
 def test_copied_users_are_distinct_tenants_answering_as_their_originals(tmp_path):
