@@ -72,9 +72,12 @@ SEED = 14
 # Written from the measurements (this benchmark plus a Chroma-only scratch prototype of two
 # layouts); kept here so the doc carries it, as speed.py keeps its profile notes.
 LAYOUT_NOTES = """\
-**The per-user layout does not hold at thousands of users.** Measured above (1k users) and in a
-Chroma-only scratch prototype of two layouts (same pool vectors, 100 per user, same metadata;
-not in the repo), all on the busy shared 2-core box:
+**The per-user layout did not hold at thousands of users.** Measured on it (the previous run
+of this section, commit 7e4a8ce, every user with a collection: at 1k users 6.23 ms/memory to
+build, 1,000 collections and 4,001 Chroma files, 416 MB of Chroma, RSS 1,137 MB after the bare
+queries, a bare query 81.7 ms on a cold collection against 1.8 ms warm) and in a Chroma-only
+scratch prototype of two layouts (same pool vectors, 100 per user, same metadata; not in the
+repo), all on the busy shared 2-core box:
 
 - **Open is O(users).** The first index use runs the outbox repair over *every* user
   (`outbox.repair_index`: one `index.count(user)` each), and Chroma's `count` loads that user's
@@ -97,7 +100,8 @@ not in the repo), all on the busy shared 2-core box:
   tenth of the 1k build; the per-user 10k prototype filled ~260 users/min over its first 4k
   users and ~125/min past 7k, on a box that had grown quieter meanwhile. The 10k brain (1M
   memories through `remember_many`, ~8 ms each here) would take over 2 h to build, so that tier
-  was not run; the prototype covers 10k users for Chroma alone.
+  was not run then (it is now, from 1,000 users built and SQL copies); the prototype covers 10k
+  users for Chroma alone.
 
 Prototype, Chroma alone, one k=10 query per random user (200 users), fresh process:
 
@@ -134,20 +138,45 @@ top 10): p50 0.31 ms, p99 14.5 ms for a random cold user, and nothing resident p
    shard) — cold users go from 175 ms to 6–17 ms and RSS from ~2.8 MB per user to 1.5–2.2× the
    raw vectors, at +4–11 ms on a warm query. `delete_user` becomes a delete by `where`.
 
-**Landed: 1 and 2.** 1 (`outbox.repair_pending`, commit 3bca7ae): opening the index repairs the
-users with outbox rows, and every user only when the index holds nothing of the brain; a user's
-vector count is compared on their first index recall in the process. 2 (commit 0eb7a15): a user
-with at most `exact_scan_max` memories (2,000) is recalled by an exact scan of their vectors in
-SQLite, so recall loads no Chroma collection for them: in the table, a cold user costs what a
-warm one does, and the RSS after the recalls is the RSS after open plus the recalls' working
-set, not ~2.8 MB per user touched (the bare Chroma queries of the floor, run after, load them).
-The keyword route had the same blind spot: one FTS5 index for every user, and a plan that ranked
-the brain's best matches first, which for a user with 0.1% of the rows ranked every match four
-times (34 of a recall's 53 ms here); a user with under a quarter of the rows is now ranked among
-their own rows inside the index (commit 7e4a8ce, the same result). Still open: writes go on
-creating one collection per user (4 files each; ~8 ms/memory through
-the write path, so the 10k-user tier, 1M memories, would take over 2 h to build here and was not
-run), and 3 would only matter for users above the threshold."""
+**Landed: 1, 2, and 2 on the write side.** 1 (`outbox.repair_pending`, commit 3bca7ae): opening
+the index repairs the users with outbox rows, and every user only when the index holds nothing
+of the brain; a user's vector count is compared on their first index recall in the process. 2
+(commit 0eb7a15): a user with at most `exact_scan_max` memories (2,000) is recalled by an exact
+scan of their vectors in SQLite, so recall loads no Chroma collection for them. The keyword route
+had the same blind spot: one FTS5 index for every user, and a plan that ranked the brain's best
+matches first, which for a user with 0.1% of the rows ranked every match four times (34 of a
+recall's 53 ms here); a user with under a quarter of the rows is now ranked among their own rows
+inside the index (commit 7e4a8ce, the same result). Then writes (commit 30210aa): such a user's
+vectors go to SQLite only. No collection is created for them, the write path's neighbour query
+(novelty and reconsolidation: the top 8 by cosine over every vector of the user, archived and
+superseded ones included, as the unfiltered collection query was) is the same exact scan, and a
+user who crosses the threshold gets their collection built in full from SQLite (dropped first,
+so nothing of an older layout survives; the `vector_users` table records it once built, so a
+crash mid-build is built again). LoCoMo, whose users all stay under the threshold and so now
+write through the exact scan, gives the same figures to the last digit (recall@10 0.677, + sleep
+0.700; 5,859 memories, 1,192 consolidated, 3,713 archived), and the builds here merged exactly as
+many versions as with the collections' neighbours (4,120 at 100 users, 40,596 at 1k).
+
+What that changed, in the table above: the brain has no Chroma collection and no Chroma file
+per user at any tier (0 / 0, against 1,000 / 4,001 and 416 MB at 1k before), so the 10k tier,
+1M memories, is 5.2 GB of SQLite and nothing else (the index folder holds only Chroma's own
+empty catalogue once opened); opening it takes 1.8 s in all (`Brain()` 4.5 ms, the index 0.37 s
+with nothing to repair, the first recall 1.4 s); resident memory stays flat with the users
+(559 MB after open, 571 MB after 200 cold and 200 warm recalls, ~500 MB of it the model),
+where each user with a collection held ~2.8 MB once it was loaded; a cold user costs
+what a warm one does (36.6 against 37.0 ms p50 at 10k), and the bare exact scan is 0.45 ms cold
+and 0.21 ms warm at 10k users, against 81.7 / 1.8 ms for a bare per-user Chroma query at 1k
+before. The 100 and 1k tiers ran while another job held the box (query encode p50 483 and
+476 ms, ~60× the quiet 8 ms), so their recall p50 is the encoder (1.01× and 1.02× the floor) and
+their build time (10.5 and 11.9 ms/memory; the 1k build's sixth to eighth tenths shared the box
+with a test run too) says nothing about the write path; the 10k probe ran
+on a quiet box (encode p50 7.3 ms): recall p50 4.9× its floor there, the rest of recall on a
+1M-row brain, not the vector route. Back to back on the same busy box (60 users × 100 memories,
+pool vectors replayed, new, old, new, old layout): 8.30 / 6.92 / 7.38 / 7.75 ms/memory, so the
+HNSW upsert the small users no longer pay (~0.5 ms/vector quiet) is lost in the noise here;
+2 files against 243. Still open: 3 would only matter for users above the threshold, the p99 of a
+recall on the 1M-memory brain (0.53 s cold, 0.55 s warm at 10k) was not profiled, and the server
+setup (PostgreSQL + Chroma server) has no many-users tier yet."""
 
 
 def user_id(i: int) -> str:
