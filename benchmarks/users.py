@@ -396,7 +396,8 @@ _NOT_COPIED = ("meta", "locks", "user_memory_counts", "sqlite_sequence")
 
 
 def clone_users(home: Path, sample: int, users: int) -> dict[str, Any]:
-    """Grow a brain of users 0..sample-1 to `users` users by copying theirs at the SQL level.
+    """Grow an embedded brain of users 0..sample-1 to `users` users by copying theirs in its
+    SQLite file.
 
     Copy c of user i is user i + c·sample: every row of every per-user table (memories, their
     vectors and sentence vectors, graph, links, events, logs) copied with that user id and every

@@ -46,6 +46,7 @@ def test_harness_end_to_end_on_ten_users(tmp_path):
     assert "## Many users: one brain, thousands of tenants" in text and "| 10 | 100 |" in text
 
 
+@pytest.mark.embedded_only("the copies are made in the brain's SQLite file")
 def test_a_tier_above_the_sample_is_built_users_plus_sql_copies(tmp_path):
     doc = tmp_path / "BENCHMARKS.md"
     rc = main(["run", "users", "--quick", "--tier", "10,25", "--per-user", "4", "--sample", "10",
@@ -58,6 +59,7 @@ def test_a_tier_above_the_sample_is_built_users_plus_sql_copies(tmp_path):
     assert "is 10 users built plus copies" in doc.read_text()
 
 
+@pytest.mark.embedded_only("the copies are made in the brain's SQLite file")
 def test_copied_users_are_distinct_tenants_answering_as_their_originals(tmp_path):
     from benchmarks import users
     from zenbrain import Brain

@@ -92,40 +92,46 @@ def test_the_exact_neighbour_query_returns_what_the_collection_does(open_brain, 
     assert exact[len(QUERIES)][0].similarity > 0.999  # a stored text finds itself first
 
 
-def _edit_history(brain) -> tuple[tuple[int, bool, str], list[str]]:
-    old = brain.remember("Bob prefers coffee in the morning", user_id="u1", at=day(0))
-    brain.remember("My cat Luna loves tuna", user_id="u1", at=day(0))
-    brain.recall("what does Bob prefer", user_id="u1", at=day(0) + timedelta(minutes=1))
-    new = brain.remember("Bob prefers strong coffee in the morning", user_id="u1",
+# Two brains per test, each with its own user: on --postgres runs a test's brains share one
+# database, and neither may see the other's memories.
+def _edit_history(brain, user: str) -> tuple[tuple[int, bool, str], list[str]]:
+    old = brain.remember("Bob prefers coffee in the morning", user_id=user, at=day(0))
+    brain.remember("My cat Luna loves tuna", user_id=user, at=day(0))
+    brain.recall("what does Bob prefer", user_id=user, at=day(0) + timedelta(minutes=1))
+    new = brain.remember("Bob prefers strong coffee in the morning", user_id=user,
                          at=day(0) + timedelta(minutes=2))
-    again = brain.remember("my cat luna loves tuna!", user_id="u1",
+    again = brain.remember("my cat luna loves tuna!", user_id=user,
                            at=day(0) + timedelta(minutes=3))
     modes = [r["mode"] for r in brain._store.rows(
-        "SELECT mode FROM reconsolidation_log ORDER BY rowid")]
+        "SELECT mode FROM reconsolidation_log WHERE user_id = ? ORDER BY id", (user,))]
     return (new.version, new.supersedes == old.id, again.text), modes
 
 
 def test_reconsolidation_matches_a_small_users_neighbours_as_the_index_did(open_brain, tmp_path):
     scanned = open_brain(tmp_path / "a")
     indexed = open_brain(tmp_path / "b", config=load_config(tmp_path / "b", exact_scan_max=0))
-    got = _edit_history(scanned)
-    assert got == _edit_history(indexed)
+    got = _edit_history(scanned, "ua")
+    assert not placement.in_index(scanned._store, "ua") and not scanned._index.opened
+    assert got == _edit_history(indexed, "ub")
+    assert placement.in_index(indexed._store, "ub")
     (version, supersedes, _), modes = got
     assert version == 2 and supersedes  # the near-duplicate was found, exactly
     assert len(modes) >= 2
-    assert not scanned._index.opened and placement.indexed_users(scanned._store) == []
 
 
 def test_novelty_of_a_small_user_is_what_the_index_gave(open_brain, tmp_path):
     scanned = open_brain(tmp_path / "a")
     indexed = open_brain(tmp_path / "b", config=load_config(tmp_path / "b", exact_scan_max=0))
     novelty = []
-    for brain in (scanned, indexed):
+    for brain, user in ((scanned, "ua"), (indexed, "ub")):
         got = []
         for i, start in enumerate(range(0, 24, 8)):  # later batches meet only stored neighbours
             got += [m.novelty for m in brain.remember_many(
-                [f"{t} (note {i})" for t in TEXTS[start:start + 8]], user_id="u", at=day(i))]
+                [f"{t} (note {i})" for t in TEXTS[start:start + 8]], user_id=user, at=day(i))]
         novelty.append(got)
+        # (checked at once: a brain sharing the database with another threshold, as the second
+        # one does on --postgres runs, moves every user above its own threshold to the index)
+        assert placement.in_index(brain._store, user) is (brain is indexed)
     assert np.allclose(novelty[0], novelty[1], atol=1e-5)
     assert max(novelty[0][8:]) < 0.5  # every later text has a close stored neighbour
 
