@@ -14,9 +14,10 @@ the audit. Backends:
 The audit, after the threads stop, goes through the brain's public API on the system of record
 (`Brain.memories` per user, `Brain.get` by id), so it reads SQLite or PostgreSQL alike: every
 acknowledged write must be there by its id with its unique text (else `missing`), and that text
-must be stored once (else `duplicated`). It then lists the ids in the vector index (the user's
-Chroma collection, embedded or on the server) and counts acknowledged, current memories without a
-vector (`unindexed`). The exit status is 1 when any of missing, duplicated, unindexed or errors is
+must be stored once (else `duplicated`). It then lists the ids in the user's vector store (their
+Chroma collection, embedded or on the server, for a user above `exact_scan_max`; SQLite's
+`embeddings` rows out of the outbox for a smaller one) and counts acknowledged, current memories
+without a vector (`unindexed`). The exit status is 1 when any of missing, duplicated, unindexed or errors is
 non-zero. Loopback only: nothing leaves the machine.
 """
 
@@ -90,7 +91,15 @@ def audit(brain: Brain, acked: dict[str, tuple[str, str]]) -> tuple[int, int, in
     for user, writes in by_user.items():
         rows = {m.id: m for m in brain.memories(user, include_archived=True, limit=None)}
         copies = Counter(m.text for m in rows.values())
-        vectors = brain._index.ids(user)  # no public API lists the index; ChromaIndex.ids does
+        # No public API lists the vectors. A user above `exact_scan_max` is kept in the index
+        # (`ChromaIndex.ids`); a smaller one has SQLite's `embeddings` as their only vector
+        # store, settled once out of the outbox (zenbrain/store/placement.py).
+        if brain._store.scalar("SELECT 1 FROM vector_users WHERE user_id = ?", (user,)):
+            vectors = brain._index.ids(user)
+        else:
+            vectors = set(brain._store.user_vectors(user, brain.embedder.dim)[0]) - {
+                r["id"] for r in brain._store.rows(
+                    "SELECT id FROM memories WHERE user_id = ? AND index_pending = 1", (user,))}
         for mid, text in writes.items():
             mem = rows.get(mid)
             if mem is None:  # not listed (e.g. superseded by a newer version): look it up by id

@@ -48,7 +48,7 @@ from zenbrain.models import Layer, Memory, Recollection, SleepReport
 from zenbrain.recall import channels, pipeline, profile_route
 from zenbrain.recall.recipes import DEFAULT as DEFAULT_RECIPE
 from zenbrain.recall.recipes import RecallRecipe
-from zenbrain.store import model_record, outbox, portable
+from zenbrain.store import model_record, outbox, placement, portable
 from zenbrain.store.chroma import ChromaIndex, LazyIndex
 from zenbrain.store.graph import GraphStore
 from zenbrain.store.sqlite import open_store
@@ -273,7 +273,8 @@ class Brain:
         self._check_embedder_dim()
         index = self._open_index()
         with self._lock:
-            self._repaired_on_open = outbox.repair_pending(self._store, index, self.embedder)
+            self._repaired_on_open = outbox.repair_pending(
+                self._store, index, self.embedder, exact_scan_max=self.config.exact_scan_max)
         return index
 
     def _check_user_vectors(self, user_id: str) -> bool:
@@ -285,7 +286,12 @@ class Brain:
         if channels.scans_exactly(self._store, user_id, self.config.exact_scan_max):
             self._check_embedder_dim()
             return True
-        outbox.repair_index(self._store, self._index, self.embedder, user_id=user_id)
+        outbox.repair_index(self._store, self._index, self.embedder,
+                            exact_scan_max=self.config.exact_scan_max, user_id=user_id)
+        if not placement.in_index(self._store, user_id):
+            # Their collection could not be built (the index failed): SQLite has every vector.
+            self._check_embedder_dim()
+            return True
         self._vectors_checked.add(user_id)
         return False
 
@@ -747,6 +753,8 @@ class Brain:
             if mem is None:
                 return False
             portable.hard_delete(self._store, mem, at=to_utc(self.clock.now()), reason=reason)
+            if not self._may_hold_vectors(mem.user_id):
+                return True
             try:
                 self._index.delete(mem.user_id, [mem.id])
             except Exception:  # the repair on open drops vectors without a row
@@ -762,14 +770,23 @@ class Brain:
         self._check_open()
         uid = check_user_id(user_id)
         with self._lock:
+            kept = placement.in_index(self._store, uid)
             removed = portable.delete_user(self._store, uid)
-            self._index.drop_user(uid)
+            if kept or self._may_hold_vectors(uid):
+                self._index.drop_user(uid)
             self._vectors_checked.discard(uid)
             scheduler_mod.purge_user(self, uid)
             for hook in self._user_deletion_hooks:
                 hook(uid)
         log.info("deleted user (%d memories)", removed)
         return removed
+
+    def _may_hold_vectors(self, user_id: str) -> bool:
+        """Whether the vector index may hold some of the user's vectors: they are kept there, or
+        an index exists at all (a collection left by an older layout, or by a user who shrank).
+        A brain whose users were all small has none, and deleting opens nothing for them."""
+        return (placement.in_index(self._store, user_id) or self._index.opened
+                or bool(self.config.vectors_url) or (self.home / "chroma").exists())
 
     def on_delete_user(self, callback: Any) -> None:
         """Register `callback(user_id)` to run inside `delete_user` (e.g. to drop agent threads)."""
@@ -898,7 +915,8 @@ class Brain:
         when = self._now(now, what="now")
         with self._lock:
             expired = sum(len(self._expire_short_term(u, when)) for u in self._store.user_ids())
-            written = outbox.repair_pending(self._store, self._index, self.embedder)
+            written = outbox.repair_pending(self._store, self._index, self.embedder,
+                                            exact_scan_max=self.config.exact_scan_max)
         return {"expired": expired, "vectors_written": written}
 
     def schedule_sleep(self, *, cron: str | None = None, timezone: Any = None,
@@ -938,6 +956,7 @@ class Brain:
         switch = self._switching and full and user_id is None
         with self._lock:
             written = outbox.repair_index(self._store, self._index, self.embedder,
+                                          exact_scan_max=self.config.exact_scan_max,
                                           user_id=user_id, full=full)
             if switch:
                 self._finish_switch()
@@ -984,5 +1003,6 @@ class Brain:
             if users and self._recorded_model is None:
                 self._record_model()
             for uid in users:
-                outbox.repair_index(self._store, self._index, self.embedder, user_id=uid)
+                outbox.repair_index(self._store, self._index, self.embedder,
+                                    exact_scan_max=self.config.exact_scan_max, user_id=uid)
         return counts

@@ -2,8 +2,9 @@
 
 `prepare_*` functions validate and analyse without touching storage; `Writer.write` embeds the
 batch once, inserts every row (memories, embeddings, entities, edges, links, events) in one SQLite
-transaction, then upserts the vectors into Chroma. A crash between the two leaves
-`index_pending = 1`, which the next open repairs (SPEC §2.1, "write order and the outbox").
+transaction, then upserts the vectors into Chroma for a user kept there (`store.placement`: above
+`exact_scan_max`). A crash between the two leaves `index_pending = 1`, which the next open repairs
+(SPEC §2.1, "write order and the outbox").
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from zenbrain.layers.dynamics import repeat_updates
 from zenbrain.layers.semantic import durable_stability
 from zenbrain.layers.working import DEFAULT_SESSION, Slot, choose_evictions
 from zenbrain.models import Kind, Layer, Memory
-from zenbrain.store import outbox
+from zenbrain.store import outbox, placement
 from zenbrain.store.chroma import ChromaIndex, VectorHit
 from zenbrain.store.graph import GraphStore
 from zenbrain.store.sqlite import SQLiteStore
@@ -161,6 +162,17 @@ class Writer:
         )
         return _Planned(draft, memory, vector, triples, extraction.entities)
 
+    def _neighbours(self, user_id: str, vectors: np.ndarray) -> list[list[VectorHit]]:
+        """Each vector's nearest stored memories of the user: from their collection when they are
+        kept in the index and above `exact_scan_max`, else by the exact scan recall uses for
+        them (`placement`), which the index's unfiltered query approximates."""
+        n = reconsolidation.MATCH_NEIGHBOURS
+        exact_max = self.config.exact_scan_max
+        if (placement.in_index(self.store, user_id)
+                and not (exact_max > 0 and self.store.memory_count(user_id) <= exact_max)):
+            return self.index.query_many(user_id, vectors, n)
+        return placement.exact_neighbours(self.store, user_id, vectors, n)
+
     def _novelty(self, drafts: Sequence[Draft], vectors: np.ndarray,
                  hits: Sequence[Sequence[VectorHit]]) -> list[float]:
         """1 − max cosine to the user's existing memories (SPEC §5.1 step 6).
@@ -185,10 +197,10 @@ class Writer:
         if not drafts:
             return []
         vectors = self.embedder.embed([d.text for d in drafts])
-        # One Chroma query for the whole batch serves novelty and reconsolidation matching alike:
-        # Chroma is not written until the batch commits, so a per-draft query would return the
-        # same neighbours.
-        hits = self.index.query_many(drafts[0].user_id, vectors, reconsolidation.MATCH_NEIGHBOURS)
+        # One neighbour query for the whole batch serves novelty and reconsolidation matching
+        # alike: nothing is written until the batch commits, so a per-draft query would return
+        # the same neighbours.
+        hits = self._neighbours(drafts[0].user_id, vectors)
         novelty = self._novelty(drafts, vectors, hits)
         plans = [self._plan(d, v, n) for d, v, n in zip(drafts, vectors, novelty, strict=True)]
         for plan, row in zip(plans, hits, strict=True):
@@ -452,7 +464,8 @@ class Writer:
             self.sync_vectors(user_id, [fresh[m.id] for m in group if m.id in fresh])
 
     def sync_vectors(self, user_id: str, mems: Sequence[Memory]) -> int:
-        return outbox.sync_vectors(self.store, self.index, self.embedder, user_id, mems)
+        return outbox.sync_vectors(self.store, self.index, self.embedder, user_id, mems,
+                                   exact_scan_max=self.config.exact_scan_max)
 
 
 def _default_kind(layer: Layer, text: str, speaker: str | None) -> Kind:

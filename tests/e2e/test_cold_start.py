@@ -78,7 +78,7 @@ def test_opening_the_index_repairs_only_users_with_outbox_rows(open_brain, tmp_p
     # Comparing a user's vector count loads their collection: at open that is done only for
     # users the outbox names; any other user's gap is found on their first recall.
     home = tmp_path / "b"
-    brain = open_brain(home)
+    brain = open_brain(home, config=load_config(home, exact_scan_max=0))  # every user indexed
     mems = {u: brain.remember_many([f"{u} note {i}: the shed key is under pot {i}"
                                     for i in range(3)], user_id=u) for u in ("u1", "u2", "u3")}
     brain._store.update(mems["u2"][0].id, index_pending=True)  # its upsert never confirmed
@@ -95,13 +95,14 @@ def test_opening_the_index_repairs_only_users_with_outbox_rows(open_brain, tmp_p
 
 def test_a_lost_index_is_rebuilt_for_every_user_on_open(open_brain, tmp_path):
     home = tmp_path / "b"
-    brain = open_brain(home)
+    config = load_config(home, exact_scan_max=0)  # every user indexed
+    brain = open_brain(home, config=config)
     for u in ("u1", "u2"):
         brain.remember_many([f"{u} likes tea number {i}" for i in range(2)], user_id=u)
     brain.close()
     import shutil
 
     shutil.rmtree(home / "chroma")
-    reopened = open_brain(home)
+    reopened = open_brain(home, config=config)
     assert reopened.repaired_on_open == 4
     assert reopened._index.count("u1") == reopened._index.count("u2") == 2

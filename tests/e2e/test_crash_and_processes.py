@@ -12,15 +12,19 @@ import time
 import pytest
 
 from zenbrain import Brain, BrainInUseError
+from zenbrain.config import load_config
 
 pytestmark = pytest.mark.slow
 
 _WRITER = textwrap.dedent(
     """
     import sys
+    from pathlib import Path
     from zenbrain import Brain
-    home, log = sys.argv[1], sys.argv[2]
-    with Brain(home) as brain, open(log, "a", buffering=1) as out:
+    from zenbrain.config import load_config
+    home, log, scan_max = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    config = load_config(home, exact_scan_max=scan_max)
+    with Brain(home, config=config) as brain, open(log, "a", buffering=1) as out:
         i = 0
         while True:
             mem = brain.remember(f"crash test memory number {i} about topic {i % 7}", user_id="crash")
@@ -37,9 +41,13 @@ def _env() -> dict[str, str]:
 
 
 @pytest.mark.embedded_only("checks the SQLite file's integrity")
-def test_sigkill_mid_write_loses_nothing_acknowledged(tmp_path, minilm):
+# 2,000: the user stays under `exact_scan_max` (SQLite is their only vector store); 10: they cross
+# it before the kill, so their collection is built mid-run and kept in step after.
+@pytest.mark.parametrize("scan_max", [2_000, 10], ids=["sqlite-only", "crosses-to-index"])
+def test_sigkill_mid_write_loses_nothing_acknowledged(tmp_path, minilm, scan_max):
     home, log = tmp_path / "b", tmp_path / "acked.txt"
-    with subprocess.Popen([sys.executable, "-c", _WRITER, str(home), str(log)], env=_env(),
+    with subprocess.Popen([sys.executable, "-c", _WRITER, str(home), str(log), str(scan_max)],
+                          env=_env(),
                           stderr=subprocess.PIPE) as proc:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
@@ -54,7 +62,8 @@ def test_sigkill_mid_write_loses_nothing_acknowledged(tmp_path, minilm):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     acked = log.read_text().split()
-    with Brain(home, embedder=minilm) as brain:
+    config = load_config(home, exact_scan_max=scan_max)
+    with Brain(home, embedder=minilm, config=config) as brain:
         for mid in acked:
             assert brain.get(mid) is not None, f"acknowledged memory {mid} lost"
         # The index opens lazily; opening it replays the outbox. A kill between the SQLite commit
@@ -63,7 +72,13 @@ def test_sigkill_mid_write_loses_nothing_acknowledged(tmp_path, minilm):
         stats = brain.stats("crash")
         assert stats["active"] >= len(acked)
         assert stats["index_pending"] == 0
-        assert brain._index.count("crash") == stats["active"]
+        rows = brain._store.scalar("SELECT COUNT(*) FROM memories WHERE user_id = 'crash'")
+        texts = brain._store.scalar(
+            "SELECT COUNT(DISTINCT text) FROM memories WHERE user_id = 'crash'")
+        assert texts == rows  # nothing written twice
+        # every row has its vector in SQLite; a user above the threshold has it in Chroma too
+        assert len(brain._store.user_vectors("crash", minilm.dim)[0]) == rows
+        assert brain._index.count("crash") == (rows if scan_max < rows else 0)
         assert brain._store.scalar("PRAGMA integrity_check") == "ok"
         hits = brain.recall("crash test memory number 3 about topic 3", user_id="crash", k=3)
         assert hits and hits[0].memory.user_id == "crash"

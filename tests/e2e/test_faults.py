@@ -8,6 +8,7 @@ import pytest
 from helpers import day
 
 from zenbrain import InvalidInputError, StorageError
+from zenbrain.config import load_config
 
 
 @pytest.mark.embedded_only("fills the SQLite file")
@@ -28,11 +29,12 @@ def test_disk_full_during_write_is_clear_and_leaves_nothing(brain):
 
 def test_corrupt_chroma_folder_is_rebuilt_from_sqlite(open_brain, tmp_path):
     home = tmp_path / "b"
-    brain = open_brain(home)
+    config = load_config(home, exact_scan_max=2)  # u1's 4 memories keep a collection
+    brain = open_brain(home, config=config)
     mems = brain.remember_many([f"Memory {i} about lighthouses" for i in range(4)], user_id="u1")
     brain.close()
     (home / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
-    reopened = open_brain(home)
+    reopened = open_brain(home, config=config)
     assert reopened.repaired_on_open == 4
     assert reopened._index.ids("u1") == {m.id for m in mems}
     assert any(p.name.startswith("chroma.corrupt-") for p in home.iterdir())

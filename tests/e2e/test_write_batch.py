@@ -8,6 +8,7 @@ import numpy as np
 from helpers import day
 
 from zenbrain import Brain
+from zenbrain.config import load_config
 
 OLD = ["Bob prefers coffee in the morning", "Alice prefers jazz music when she cooks",
        "Carol prefers hiking trails near the lake", "Dave prefers reading novels before bed"]
@@ -29,7 +30,9 @@ class _Counting:
 def test_merged_versions_of_a_batch_get_their_own_vectors_from_one_encoder_call(
         tmp_path, clock, minilm):
     emb = _Counting(minilm)
-    with Brain(tmp_path / "brain", clock=clock, embedder=emb) as brain:
+    home = tmp_path / "brain"
+    with Brain(home, clock=clock, embedder=emb,
+               config=load_config(home, exact_scan_max=0)) as brain:  # u1 in the index
         olds = brain.remember_many(OLD, user_id="u1", at=day(0))
         for text in OLD:  # a recall makes each one labile, so an integration passes the gate
             brain.recall(text, user_id="u1", at=day(0) + timedelta(minutes=1))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from helpers import day
 
 from zenbrain import EmbeddingModelMismatchError, HashEmbedder, Layer
+from zenbrain.config import load_config
 
 
 def remember_and_recall(make, tmp):
@@ -39,11 +40,13 @@ def versions_and_layers(make, tmp):
 
 
 def index_rebuilt_after_loss(make, tmp, wipe_vectors):
-    brain = make(tmp / "b")
+    # A user above `exact_scan_max` is kept in the index (a smaller one has no collection to lose).
+    config = load_config(tmp / "b", exact_scan_max=2)
+    brain = make(tmp / "b", config=config)
     mems = brain.remember_many([f"Note {i} about the river Danube" for i in range(4)], user_id="u1")
     brain.close()
     wipe_vectors(brain)
-    again = make(tmp / "b")
+    again = make(tmp / "b", config=config)
     assert again.repaired_on_open == 4
     assert {r.memory.id for r in again.recall("Danube", user_id="u1", k=4)} == {m.id for m in mems}
 
@@ -73,5 +76,22 @@ def embedding_model_recorded_and_switched(make, tmp):
     assert again.recall("what does Luna eat", user_id="u1", at=day(1))[0].memory.id == mem.id
 
 
+def vectors_placed_by_size(make, tmp):
+    """Issue 14: a user above `exact_scan_max` is kept in the vector index, a smaller one in the
+    system of record alone; both recall the same way, and delete_user removes either."""
+    brain = make(tmp / "b", config=load_config(tmp / "b", exact_scan_max=3))
+    small = brain.remember_many(["the red kite flew", "tea with lemon"], user_id="small")
+    big = brain.remember_many([f"Note {i} about the river Danube" for i in range(5)], user_id="big")
+    assert brain._store.scalar("SELECT COUNT(*) FROM vector_users") == 1
+    assert brain._index.ids("big") == {m.id for m in big}
+    assert not brain._index.has_collection("small")
+    assert brain.recall("kite", user_id="small", k=1)[0].memory.id == small[0].id
+    assert brain.recall("Danube note 3", user_id="big", k=1)[0].memory.user_id == "big"
+    assert brain.delete_user("big") == 5
+    assert not brain._index.has_collection("big")
+    assert brain._store.scalar("SELECT COUNT(*) FROM vector_users") == 0
+
+
 BEHAVIOURS = [remember_and_recall, forget_restore_delete, versions_and_layers,
-              delete_user_everywhere, embedding_model_recorded_and_switched]
+              delete_user_everywhere, embedding_model_recorded_and_switched,
+              vectors_placed_by_size]

@@ -9,6 +9,7 @@ import pytest
 from helpers import day
 
 from zenbrain import InvalidInputError
+from zenbrain.config import load_config
 
 
 def _populate(brain):
@@ -65,11 +66,12 @@ def test_malformed_import_names_the_line_and_imports_nothing(open_brain, tmp_pat
 
 def test_lost_chroma_folder_is_rebuilt_on_open(open_brain, tmp_path):
     home = tmp_path / "b"
-    brain = open_brain(home)
+    config = load_config(home, exact_scan_max=3)  # u1's 5 memories keep a collection
+    brain = open_brain(home, config=config)
     mems = brain.remember_many([f"Memory {i} about the Danube river" for i in range(5)], user_id="u1")
     brain.close()
     shutil.rmtree(home / "chroma")
-    reopened = open_brain(home)
+    reopened = open_brain(home, config=config)
     assert reopened.repaired_on_open == 5
     assert reopened._index.ids("u1") == {m.id for m in mems}
     assert reopened.recall("Danube", user_id="u1", k=5)
@@ -77,7 +79,8 @@ def test_lost_chroma_folder_is_rebuilt_on_open(open_brain, tmp_path):
 
 def test_pending_rows_are_visible_and_repaired(open_brain, tmp_path):
     home = tmp_path / "b"
-    brain = open_brain(home)
+    config = load_config(home, exact_scan_max=0)  # every user in the index
+    brain = open_brain(home, config=config)
     mem = brain.remember("The boiler code is 7781", user_id="u1")
     brain.recall("boiler", user_id="u1")  # this process has checked u1's vectors once
     # simulate a crash between the SQLite commit and the Chroma write
@@ -85,7 +88,7 @@ def test_pending_rows_are_visible_and_repaired(open_brain, tmp_path):
     brain._store.update(mem.id, index_pending=True)
     assert brain.recall("boiler code", user_id="u1")[0].memory.id == mem.id
     brain.close()
-    reopened = open_brain(home)
+    reopened = open_brain(home, config=config)
     assert reopened.repaired_on_open == 1
     assert reopened.stats("u1")["index_pending"] == 0
     assert mem.id in reopened._index.ids("u1")

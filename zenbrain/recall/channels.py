@@ -4,8 +4,9 @@ A user with few memories (`BrainConfig.exact_scan_max`, 2,000) is searched exact
 vector of theirs read from the system of record and scored with one matrix product (~0.3 ms at
 100 vectors, nothing loaded per user). Thousands of such users on one brain would otherwise each
 load a Chroma collection on first query (~0.2–0.5 s, ~2.8 MB resident each; docs/BENCHMARKS.md,
-many users). Larger users ask their Chroma collection without a metadata filter (fast; see
-`zenbrain.store.chroma`), which cannot know yet the rows still in the outbox (`index_pending`).
+many users); such a user has no collection at all (`zenbrain.store.placement`). Larger users
+ask their Chroma collection without a metadata filter (fast; see `zenbrain.store.chroma`),
+which cannot know yet the rows still in the outbox (`index_pending`).
 Both add cross-context memories other users shared on purpose, and the outbox rows, scored
 exactly from the embeddings kept in SQLite. A candidate with sentence vectors (a multi-sentence memory,
 `extract.passages`) is scored by `fusion.passage_similarity`: its whole text's cosine lifted

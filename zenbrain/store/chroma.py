@@ -3,10 +3,11 @@
 Embedded (`PersistentClient` under the brain's home) by default, or a Chroma server
 (`HttpClient`) for teams; the same calls either way.
 
-Layout: one collection per (embedding model, user). ZenBrain's recall always runs inside one user's
-scope, and a metadata-filtered Chroma query is ~30× slower than an unfiltered one at 100k vectors
-(../shared/ENV.md §4: 60 ms vs 2 ms), so a per-user collection lets recall query without a `where`
-filter and keeps tenants apart by construction. Embeddings are always passed explicitly: Chroma's
+Layout: one collection per (embedding model, user), for the users above `exact_scan_max` only
+(`zenbrain.store.placement`; smaller users live in SQLite alone). ZenBrain's recall always runs
+inside one user's scope, and a metadata-filtered Chroma query is ~30× slower than an unfiltered
+one at 100k vectors (../shared/ENV.md §4: 60 ms vs 2 ms), so a per-user collection lets recall
+query without a `where` filter and keeps tenants apart by construction. Embeddings are always passed explicitly: Chroma's
 default embedding function would try to download a model.
 """
 

@@ -223,7 +223,7 @@ _USER_TABLES = (
     ("kg_edges", "user_id"), ("kg_nodes", "user_id"), ("working_slots", "user_id"),
     ("neuro_state", "user_id"), ("sleep_runs", "user_id"), ("recall_log", "user_id"),
     ("feedback", "user_id"), ("tombstones", "user_id"), ("events", "user_id"),
-    ("reconsolidation_log", "user_id"),
+    ("reconsolidation_log", "user_id"), ("vector_users", "user_id"),
     ("locks", "owner"),
 )
 

@@ -59,7 +59,7 @@ def _driver_url(url: str) -> tuple[str, str]:
 
 # Objects added to the schema after its version was last raised: a database that lacks one
 # gets the (idempotent) DDL again.
-_NEWEST_OBJECTS = ("sentence_vectors", "ix_edges_dst", "ix_edges_closed")
+_NEWEST_OBJECTS = ("sentence_vectors", "ix_edges_dst", "ix_edges_closed", "vector_users")
 
 
 def postgres_ddl() -> list[str]:
@@ -301,6 +301,11 @@ class PostgresStore(SQLiteStore):
 
     def memory_count(self, user_id: str) -> int:
         return int(self.scalar("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user_id,)))
+
+    def users_over(self, n: int) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT user_id FROM memories GROUP BY user_id HAVING COUNT(*) > ? ORDER BY user_id",
+            (int(n),))]
 
     def keyword_search(self, terms: Sequence[str], *, user_id: str, n: int,
                        before: str | None, include_archived: bool) -> list[dict[str, Any]]:

@@ -222,6 +222,12 @@ CREATE TABLE IF NOT EXISTS tombstones (
     reason TEXT NOT NULL
 );
 
+-- Users whose vectors are kept in the vector index too (zenbrain/store/placement.py), the row
+-- is written once their collection has been built in full from `embeddings`.
+CREATE TABLE IF NOT EXISTS vector_users (
+    user_id TEXT PRIMARY KEY
+);
+
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL

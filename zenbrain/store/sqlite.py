@@ -520,6 +520,11 @@ class SQLiteStore:
         return int(self.scalar("SELECT n FROM user_memory_counts WHERE user_id = ?", (user_id,))
                    or 0)
 
+    def users_over(self, n: int) -> list[str]:
+        """The users with more than `n` rows (every layer, version and archived one)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT user_id FROM user_memory_counts WHERE n > ? ORDER BY user_id", (int(n),))]
+
     def user_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT user_id FROM memories ORDER BY user_id")]
