@@ -1,12 +1,12 @@
 """`python -m benchmarks run [quality|speed|longhorizon|startup|context|cues|ablation|users|all] [--quick] [--tier 1k,10k,100k]`.
 
-Writes the "quality", "speed", "longhorizon", "context" and "startup" sections of docs/BENCHMARKS.md, PNG plots
+Writes the "quality", "speed", "longhorizon", "context", "users" and "startup" sections of docs/BENCHMARKS.md, PNG plots
 in docs/img/ and the raw numbers in benchmarks/results/*.json (git-ignored). `--quick` finishes in a
 few minutes: one LoCoMo conversation, the 1k tier and 4 long-horizon users instead of 12. The speed tiers
 are 1k, 10k and 100k (the 100k tier takes about 20 minutes on a 2-core CPU; `--tier` picks others). The other benchmarks keep their own entry points
 (`python -m benchmarks.locomo_recall`, `python -m benchmarks.load`). `users` (one brain, many
-tenants) is opt-in: its `--tier` counts users (default 100,1k; 10k opt-in, ~25 min: 1,000 users
-built through the write path, the rest SQL copies of them).
+tenants) counts users with `--user-tier` (default 100,1k,10k, ~25 min: the 10k tier is 1,000 users
+built through the write path and SQL copies of them; `run users --tier` works too).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quick", action="store_true",
                      help="a few minutes: 1 conversation, 1k tier, 4 long-horizon users")
     run.add_argument("--tier", help="speed tiers, e.g. 1k,10k (default 1k,10k,100k; quick 1k); "
-                     "users: user counts (default 100,1k; quick 100)")
+                     "with `run users`: user counts (default 100,1k,10k; quick 100)")
+    run.add_argument("--user-tier", help="many-users tiers, user counts (default 100,1k,10k; "
+                     "quick 100); in `run all` too")
     run.add_argument("--queries", type=int, default=60, help="recall questions per tier (≥ 50)")
     run.add_argument("--batch", type=int, default=256, help="remember_many batch size")
     run.add_argument("--profile", action="store_true",
@@ -108,10 +110,11 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
                                embedder=embedder, write=write, doc=args.doc, command=command)
         if summary is not None:
             print(ablation.section(summary))
-    if args.what == "users":  # not in "all": the 1k tier builds 100k memories (~10 min)
+    if args.what in ("users", "all"):  # ~25 min: the 1k tier builds 100k memories
         from benchmarks import users
 
-        tiers = (speed.parse_tiers(args.tier) if args.tier
+        asked = args.user_tier or (args.tier if args.what == "users" else None)
+        tiers = (speed.parse_tiers(asked) if asked
                  else users.QUICK_TIERS if args.quick else users.DEFAULT_TIERS)
         results = users.run(tiers, quick=args.quick, per_user=args.per_user or users.PER_USER,
                             write=write, doc=args.doc, embedder=embedder, command=command,
