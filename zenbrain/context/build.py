@@ -53,8 +53,8 @@ from zenbrain.context.models import Context, ContextItem, ContextRequest
 from zenbrain.context.packing import Candidate, Entry
 from zenbrain.context.tokens import TOKEN_RULE, budget_bytes, estimate_tokens, size
 from zenbrain.extract import passages
+from zenbrain.extract.vocative import without_addressed_names
 from zenbrain.models import Kind, Layer, Memory, Recollection
-from zenbrain.recall.rerank import without_addressed_names
 from zenbrain.trust import is_untrusted
 
 if TYPE_CHECKING:

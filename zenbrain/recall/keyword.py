@@ -19,7 +19,7 @@ from datetime import datetime
 
 from zenbrain.algorithms.reconsolidation import STOP_WORDS
 from zenbrain.clock import utc_iso
-from zenbrain.recall.rerank import without_addressed_names
+from zenbrain.extract.vocative import without_addressed_names
 from zenbrain.store.sqlite import SQLiteStore, match_expression
 
 __all__ = ["KeywordHit", "addressed_only", "keyword_candidates", "match_expression", "query_terms"]
