@@ -283,12 +283,12 @@ def test_a_closed_brain_refuses(tmp_path, minilm, clock):
 
 
 def test_a_sentence_that_only_addresses_the_named_person_is_small_talk(brain):
-    # "Agreed, Caroline." shares the query's word "Caroline" but says nothing about her: it is
+    # "Thanks, Caroline." shares the query's word "Caroline" but says nothing about her: it is
     # left out like any other sentence that does not bear on the query.
-    said = brain.remember("Agreed, Caroline. Gathering references and medical checks takes weeks. "
+    said = brain.remember("Thanks, Caroline. Gathering references and medical checks takes weeks. "
                           "I visited three adoption agencies last month.",
                           user_id="mel", speaker="Melanie", at=day(0))
     ctx = brain.context("When did Caroline research adoption agencies?", user_id="mel",
                         budget_tokens=400, at=day(1))
     line = line_of(ctx, said.id)
-    assert "adoption agencies" in line and "Agreed" not in line
+    assert "adoption agencies" in line and "Thanks" not in line

@@ -24,7 +24,6 @@ NAMES = {"mel", "caroline", "melanie", "jon"}
     ("Caroline, what did you paint?", set()),
     ("Wow, Mel, glad you had a blast at the concert.", set()),
     ("That sounds great, Jon!", set()),
-    ("Agreed, Caroline. Where did Mel go?", {"mel"}),
     ("Hey Mel! What did Caroline paint?", {"caroline"}),
 ])
 def test_addressed_names_are_not_asked_about(query, asked):
@@ -47,9 +46,6 @@ def test_an_exact_turn_is_not_outranked_by_the_addressees_turns(brain):
     ("Sounds great, Caroline! Let's plan something special!", True),
     ("Thanks, Caroline. It was tough, but I'm doing ok.", True),
     ("Caroline, that looks amazing!", True),
-    # an interjection before the name takes the sentence's start, not the name's comma
-    ("Agreed, Caroline. Life's tough but it's worth it.", True),
-    ("Absolutely, Caroline! I cherish time with family.", True),
     ("Caroline went to the support group yesterday.", False),  # about her
     ("Thanks, Caroline! The support group sounds great.", False),  # another query word too
     ("I told Caroline about it.", False),
