@@ -7,25 +7,11 @@ answer as the index does, and a user past the threshold must still be served by 
 
 from __future__ import annotations
 
-import itertools
-
-from helpers import day
+from helpers import day, news_answers, weekly_news
 
 from zenbrain.config import load_config
 
-PEOPLE = ["my sister", "our neighbour", "my manager", "the kids", "my friend Ana", "Grandpa"]
-DOINGS = ["baked a lemon cake", "fixed the old bike", "booked a trip to Porto",
-          "started learning the cello", "planted tomatoes on the balcony",
-          "lost the car keys again", "ran a half marathon", "adopted a grey kitten",
-          "painted the hallway blue", "found a great ramen place"]
-TEXTS = [f"Last week {who} {what}." for who, what in itertools.product(PEOPLE, DOINGS)]
-QUERIES = ["who went running?", "any news about pets?", "what did we cook?",
-           "travel plans to Portugal", "music lessons", "home repairs and decorating"]
-
-
-def _answers(brain, user: str) -> list[list[str]]:
-    return [[h.memory.id for h in brain.recall(q, user_id=user, at=day(9), read_only=True)]
-            for q in QUERIES]
+TEXTS = weekly_news()
 
 
 def test_a_small_users_recall_reads_no_vector_index(open_brain, tmp_path):
@@ -34,7 +20,7 @@ def test_a_small_users_recall_reads_no_vector_index(open_brain, tmp_path):
     first.remember_many(TEXTS, user_id="u", at=day(1))
     first.close()
     again = open_brain(home)
-    assert all(_answers(again, "u"))
+    assert all(news_answers(again, "u"))
     assert not again._index.opened  # nothing of Chroma was loaded for this user
 
 
@@ -44,11 +30,11 @@ def test_the_exact_scan_answers_as_the_index_does(open_brain, tmp_path):
     writer.remember_many(TEXTS, user_id="u", at=day(1))
     writer.close()
     indexed = open_brain(home, config=load_config(home, exact_scan_max=0))
-    by_index = _answers(indexed, "u")
+    by_index = news_answers(indexed, "u")
     assert indexed._index.opened
     indexed.close()
     scanned = open_brain(home)
-    assert _answers(scanned, "u") == by_index
+    assert news_answers(scanned, "u") == by_index
     assert not scanned._index.opened
 
 
@@ -59,9 +45,9 @@ def test_a_user_past_the_threshold_is_served_by_the_index(open_brain, tmp_path):
     writer.remember_many(TEXTS, user_id="large", at=day(1))
     writer.close()
     brain = open_brain(home, config=load_config(home, exact_scan_max=30))
-    assert all(_answers(brain, "small"))
+    assert all(news_answers(brain, "small"))
     assert not brain._index.opened
-    assert all(_answers(brain, "large"))
+    assert all(news_answers(brain, "large"))
     assert brain._index.opened
 
 

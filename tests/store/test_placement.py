@@ -5,28 +5,16 @@ their Chroma collection in full from SQLite; repair, deletion and reconsolidatio
 
 from __future__ import annotations
 
-import itertools
 import shutil
 from datetime import timedelta
 
 import numpy as np
-from helpers import day
+from helpers import NEWS_QUERIES, day, news_answers, weekly_news
 
 from zenbrain.config import load_config
 from zenbrain.store import placement
 
-PEOPLE = ["my sister", "our neighbour", "my manager", "the kids", "my friend Ana", "Grandpa"]
-DOINGS = ["baked a lemon cake", "fixed the old bike", "booked a trip to Porto",
-          "started learning the cello", "planted tomatoes on the balcony",
-          "lost the car keys again", "ran a half marathon", "adopted a grey kitten"]
-TEXTS = [f"Last week {who} {what}." for who, what in itertools.product(PEOPLE, DOINGS)]
-QUERIES = ["who went running?", "any news about pets?", "what did we cook?",
-           "travel plans to Portugal", "music lessons", "gardening"]
-
-
-def _answers(brain, user: str) -> list[list[str]]:
-    return [[h.memory.id for h in brain.recall(q, user_id=user, at=day(9), read_only=True)]
-            for q in QUERIES]
+TEXTS = weekly_news(8)
 
 
 def _ids(brain, user: str) -> set[str]:
@@ -70,10 +58,10 @@ def test_crossing_the_threshold_builds_the_collection_in_full(open_brain, tmp_pa
                                                            include=["metadatas"])
     assert got["metadatas"][0]["archived"] is True
     assert brain.stats("u")["index_pending"] == 0
-    by_index = _answers(brain, "u")  # 20 memories > 5: recall asks the collection
+    by_index = news_answers(brain, "u")  # 20 memories > 5: recall asks the collection
     brain.close()
     scanned = open_brain(home)  # default threshold: the same brain by exact scan
-    assert _answers(scanned, "u") == by_index
+    assert news_answers(scanned, "u") == by_index
     assert not scanned._index.opened
 
 
@@ -81,7 +69,7 @@ def test_the_exact_neighbour_query_returns_what_the_collection_does(open_brain, 
     home = tmp_path / "b"
     brain = open_brain(home, config=load_config(home, exact_scan_max=0))
     brain.remember_many(TEXTS, user_id="u", at=day(1))
-    queries = brain.embedder.embed(QUERIES + TEXTS[:3])
+    queries = brain.embedder.embed(NEWS_QUERIES + TEXTS[:3])
     exact = placement.exact_neighbours(brain._store, "u", queries, 8)
     indexed = brain._index.query_many("u", queries, 8)
     assert [[h.memory_id for h in row] for row in exact] == \
@@ -89,7 +77,7 @@ def test_the_exact_neighbour_query_returns_what_the_collection_does(open_brain, 
     for e_row, i_row in zip(exact, indexed, strict=True):
         assert np.allclose([h.similarity for h in e_row], [h.similarity for h in i_row],
                            atol=1e-5)
-    assert exact[len(QUERIES)][0].similarity > 0.999  # a stored text finds itself first
+    assert exact[len(NEWS_QUERIES)][0].similarity > 0.999  # a stored text finds itself first
 
 
 # Two brains per test, each with its own user: on --postgres runs a test's brains share one
