@@ -4,9 +4,12 @@ memory that only addresses a person the query names is no keyword match (`keywor
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from zenbrain.recall.keyword import KeywordHit, addressed_only, query_terms
+from zenbrain.recall.keyword import KeywordHit, addressed_only, only_addresses, query_terms
+from zenbrain.recall.recipes import DEFAULT
 from zenbrain.recall.rerank import query_names
 
 NAMES = {"mel", "caroline", "melanie", "jon"}
@@ -52,6 +55,8 @@ def test_an_exact_turn_is_not_outranked_by_the_addressees_turns(brain):
     # a sleep gist's label names its subject and says nothing of it
     ("Caroline (person): Hey Caroline! Good to see you; Thanks, Caroline.", True),
     ("Caroline (person): Caroline went hiking; Thanks, Caroline.", False),
+    # another query word in an inflected form FTS5's stemmer matches ("grouped", "groups")
+    ("Thanks, Caroline! Those groups sound great.", False),
 ])
 def test_a_keyword_hit_only_by_an_addressed_name_is_no_hit(text, only):
     hit = KeywordHit("m", -1.0, text, tuple(query_terms("When did Caroline go to the support group?")))
@@ -69,3 +74,37 @@ def test_the_keyword_route_skips_turns_that_only_address_the_person(brain):
     assert recs[0].memory.id == mems[1].id
     for r in recs[1:]:
         assert not any(reason.startswith("keyword match") for reason in r.reasons), r.reasons
+
+
+@pytest.mark.parametrize("text,only", [
+    ("Wow, Caroline, that looks amazing!", True),
+    ("Wow Caroline, you researched adoption agencies?", False),  # "research", inflected
+    ("Caroline's research is about adoption.", False),
+    ("That looks amazing!", False),  # no query word at all: nothing to demote it for
+])
+def test_only_addresses_reads_inflected_query_words(text, only):
+    query = "What did Caroline research?"
+    assert only_addresses(text, tuple(query_terms(query)), {"caroline"}) is only
+
+
+def test_a_memory_that_only_addresses_the_named_person_ranks_lower_by_the_recipe_factor(brain):
+    assert DEFAULT.addressed_only < 1.0
+    said = [("Melanie", "Wow, Caroline, that looks amazing!"),
+            ("Caroline", "I researched adoption agencies all week."),
+            ("Melanie", "I went hiking with the kids on Sunday.")]
+    mems = brain.remember_many([{"text": t, "speaker": s} for s, t in said], user_id="v",
+                               session_id="s1")
+    query = "What did Caroline research?"
+    with_factor = {r.memory.id: r for r in brain.recall(query, user_id="v", k=3, read_only=True,
+                                                        explain=True)}
+    without = {r.memory.id: r for r in brain.recall(
+        query, user_id="v", k=3, read_only=True, explain=True,
+        recipe=replace(DEFAULT, addressed_only=1.0))}
+    addressed = mems[0].id
+    assert any("only addresses a name the query asks about" in x
+               for x in with_factor[addressed].reasons)
+    assert with_factor[addressed].relevance == pytest.approx(
+        without[addressed].relevance * DEFAULT.addressed_only, rel=1e-4)
+    for other in (mems[1].id, mems[2].id):
+        assert with_factor[other].relevance == pytest.approx(without[other].relevance, rel=1e-4)
+        assert not any("only addresses" in x for x in with_factor[other].reasons)

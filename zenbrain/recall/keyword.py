@@ -22,7 +22,8 @@ from zenbrain.clock import utc_iso
 from zenbrain.extract.vocative import without_addressed_names
 from zenbrain.store.sqlite import SQLiteStore, match_expression
 
-__all__ = ["KeywordHit", "addressed_only", "keyword_candidates", "match_expression", "query_terms"]
+__all__ = ["KeywordHit", "addressed_only", "keyword_candidates", "match_expression", "only_addresses",
+           "query_name_terms", "query_terms"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Question scaffolding that the stop-word list keeps (it is tuned for statements, not questions).
@@ -77,6 +78,28 @@ def _found(terms: list[str], text: str) -> tuple[str, ...]:
     return tuple(t for t in terms if t in words or _stem(t) in stems)
 
 
+def _loosely_found(terms: list[str], text: str) -> bool:
+    """Is any of `terms` in `text` in some form? Wider than `_found` ("research" is in
+    "researched", "study" in "studies"), so that a text is never taken for a mere address
+    while it holds another query word that FTS5's porter stemmer would match."""
+    words = set(_WORD.findall(text.lower()))
+    for t in terms:
+        for w in words:
+            if t == w or (len(t) >= 4 and len(w) >= 4
+                          and _common_prefix(t, w) >= min(5, len(t) - 1, len(w) - 1)):
+                return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def keyword_candidates(
     *, store: SQLiteStore, user_id: str, query: str, n: int, at: datetime | None = None,
     include_archived: bool = False,
@@ -93,8 +116,17 @@ def keyword_candidates(
                                 before=utc_iso(at) if at is not None else None)
     hits = [KeywordHit(r["id"], float(r["score"]), r["text"], tuple(terms)) for r in rows]
     # Only a query whose terms include a name can have hits that match by an address alone.
-    names = {w.lower() for w in _CAPITALISED.findall(query)} & set(terms)
+    names = query_name_terms(query)
     return [h for h in hits if not addressed_only(h, names)] if names else hits
+
+
+def query_name_terms(query: str) -> set[str]:
+    """The query's content words that are capitalised (names), lower-cased.
+
+    >>> sorted(query_name_terms("When did Caroline go to the LGBTQ support group?"))
+    ['caroline', 'lgbtq']
+    """
+    return {w.lower() for w in _CAPITALISED.findall(query)} & set(query_terms(query))
 
 
 def addressed_only(hit: KeywordHit, names: set[str]) -> bool:
@@ -105,9 +137,23 @@ def addressed_only(hit: KeywordHit, names: set[str]) -> bool:
     question: recall@10 0.640 → 0.655, @40 0.777 → 0.795 without them). `names`: the query's
     capitalised words, lower-cased; a hit matching any other query word is kept. A sleep gist's
     label ("Caroline (person): …") counts as no mention: + sleep recall@10 0.698 → 0.700."""
-    found = set(hit.terms)
-    if not found or not found <= names:
+    return only_addresses(hit.text, hit.query_terms, names)
+
+
+def only_addresses(text: str, terms: tuple[str, ...] | list[str], names: set[str]) -> bool:
+    """Does `text` hold query words (`terms`) only as names it addresses ("Wow, Caroline, that
+    looks amazing!")? False for a text with no query word at all, or with any other one.
+
+    >>> only_addresses("Wow, Caroline, that looks amazing!", ("caroline", "research"), {"caroline"})
+    True
+    >>> only_addresses("Caroline researched adoption.", ("caroline", "research"), {"caroline"})
+    False
+    """
+    if not names:
+        return False
+    found = set(_found(list(terms), text))
+    if not found or not found <= names or _loosely_found([t for t in terms if t not in names], text):
         return False
     # A sleep gist's label ("Caroline (person): …") names its subject, it says nothing of it.
-    said = _GIST_LABEL.sub(" ", hit.text, count=1)
+    said = _GIST_LABEL.sub(" ", text, count=1)
     return not _found(sorted(found), without_addressed_names(said))

@@ -34,7 +34,7 @@ from zenbrain.layers.cross_context import ALL_NAMESPACES
 from zenbrain.layers.dynamics import review_updates
 from zenbrain.layers.working import DEFAULT_SESSION
 from zenbrain.models import Layer, Memory, Recollection
-from zenbrain.recall import gist_view, rerank
+from zenbrain.recall import gist_view, keyword, rerank
 from zenbrain.recall.channels import vector_candidates
 from zenbrain.recall.gist_redirect import gist_targets, redirect, redirect_scores
 from zenbrain.recall.graph_route import graph_candidates
@@ -99,6 +99,8 @@ def recall(
     window = timeexpr.query_window(req.query, at=req.at) if qtype == "temporal" else None
     qctx = rerank.query_context(req.query, req.at)
     names = rerank.query_names(req.query)
+    terms = tuple(keyword.query_terms(req.query))
+    name_terms = keyword.query_name_terms(req.query) if recipe.addressed_only != 1.0 else set()
 
     def score_all(routes: dict[str, _Route], fused: dict[str, float], mems: dict[str, Memory],
                   stale: dict[str, tuple[str, str, str]], rrf_top: float | None = None
@@ -116,13 +118,16 @@ def recall(
                     mem.pinned or mem.layer is Layer.CORE):
                 del stale[mid]  # a core or pinned memory wins its conflicts (SPEC §4.2.2)
             f = rerank.factors(mem, qtype=qtype, at=req.at, window=window, qctx=qctx,
-                               stale=mid in stale, names=names, recipe=recipe)
+                               stale=mid in stale, names=names, recipe=recipe,
+                               addressed_only=keyword.only_addresses(mem.text, terms, name_terms))
             source = mems.get(via.get(mid, ""))
             if source is not None:
                 # A gist matched through its archived episode ranks as that episode would have
                 # (layer, speaker, time window), so serving the gist costs the episode no rank.
                 fs = rerank.factors(source, qtype=qtype, at=req.at, window=window, qctx=qctx,
-                                    stale=mid in stale, names=names, recipe=recipe)
+                                    stale=mid in stale, names=names, recipe=recipe,
+                                    addressed_only=keyword.only_addresses(source.text, terms,
+                                                                          name_terms))
                 f = max(f, fs, key=lambda x: x.product(recipe))
             rel = (fused[mid] / top if top > 0 else 0.0) * f.relevance(recipe)
             out.append(_Scored(rel * f.dynamics(recipe), rel, mem, f))

@@ -52,13 +52,15 @@ class Factors:
     time: float
     stale: float
     speaker: float = 1.0
+    address: float = 1.0
 
     def product(self, recipe: RecallRecipe) -> float:
         return self.relevance(recipe) * self.dynamics(recipe)
 
     def relevance(self, recipe: RecallRecipe) -> float:
-        """The query-dependent factors: layer prior, time window, staleness, speaker, context."""
-        out = self.layer * self.time * self.stale * self.speaker
+        """The query-dependent factors: layer prior, time window, staleness, speaker, a mere
+        address of the query's name, context."""
+        out = self.layer * self.time * self.stale * self.speaker * self.address
         if recipe.dynamics_band is not None and recipe.use_context:
             out *= self.ctx
         return out
@@ -118,10 +120,11 @@ def query_names(query: str) -> set[str]:
 def factors(
     mem: Memory, *, qtype: str, at: datetime, window: TimeWindow | None,
     qctx: context_alg.Context, stale: bool, names: set[str] | None = None,
-    recipe: RecallRecipe | None = None,
+    recipe: RecallRecipe | None = None, addressed_only: bool = False,
 ) -> Factors:
-    """The re-rank factors of one memory; `recipe` gives the speaker boost and the share of the
-    layer prior (none: no boost, the SPEC's whole prior)."""
+    """The re-rank factors of one memory; `recipe` gives the speaker boost, the share of the
+    layer prior and the factor of a memory that only addresses the query's name
+    (`addressed_only`; none: no boost, the SPEC's whole prior, no such factor)."""
     speaker_boost = recipe.speaker_boost if recipe is not None else 1.0
     layer_prior = recipe.layer_prior if recipe is not None else 1.0
     t = 1.0
@@ -135,6 +138,7 @@ def factors(
         prio=min(1.0, max(0.0, prio)), conf=mem.confidence, ctx=ctx, time=t,
         stale=0.5 if stale else 1.0,
         speaker=speaker_boost if _speaker_named(mem, names) else 1.0,
+        address=recipe.addressed_only if recipe is not None and addressed_only else 1.0,
     )
 
 
@@ -176,6 +180,8 @@ def factor_reasons(mem: Memory, f: Factors, *, qtype: str, at: datetime, explain
         out.append(f"context match ×{f.ctx:.2f}")
     if f.speaker != 1.0:
         out.append(f"said by {mem.speaker}, who the query names (×{f.speaker})")
+    if f.address != 1.0:
+        out.append(f"only addresses a name the query asks about (×{f.address})")
     if f.time > 1.0:
         out.append(f"inside the asked time window (×{f.time})")
     elif f.time < 1.0:
