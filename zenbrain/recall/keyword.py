@@ -32,6 +32,7 @@ _QUESTION_WORDS = frozenset(
 )
 _MAX_TERMS = 24
 _GIST_LABEL = re.compile(r"^[^\n:;()]{1,80} \([a-z_ ]{1,30}\): ")
+_CLAUSE_SPEAKER = re.compile(r"(?:^\s*|;\s+)[A-Z][\w'-]*(?: [A-Z][\w'-]*)?: ")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*")  # "Caroline's" → Caroline
 # A request to the memory itself ("remind me…", "do you remember…", "tell me…") names no content:
 # "Remind me which town I live in" must not match every turn that asks for a reminder. Only the
@@ -76,28 +77,6 @@ def _found(terms: list[str], text: str) -> tuple[str, ...]:
     words = set(_WORD.findall(text.lower()))
     stems = {_stem(w) for w in words}
     return tuple(t for t in terms if t in words or _stem(t) in stems)
-
-
-def _loosely_found(terms: list[str], text: str) -> bool:
-    """Is any of `terms` in `text` in some form? Wider than `_found` ("research" is in
-    "researched", "study" in "studies"), so that a text is never taken for a mere address
-    while it holds another query word that FTS5's porter stemmer would match."""
-    words = set(_WORD.findall(text.lower()))
-    for t in terms:
-        for w in words:
-            if t == w or (len(t) >= 4 and len(w) >= 4
-                          and _common_prefix(t, w) >= min(5, len(t) - 1, len(w) - 1)):
-                return True
-    return False
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def keyword_candidates(
@@ -152,8 +131,9 @@ def only_addresses(text: str, terms: tuple[str, ...] | list[str], names: set[str
     if not names:
         return False
     found = set(_found(list(terms), text))
-    if not found or not found <= names or _loosely_found([t for t in terms if t not in names], text):
+    if not found or not found <= names:
         return False
-    # A sleep gist's label ("Caroline (person): …") names its subject, it says nothing of it.
-    said = _GIST_LABEL.sub(" ", text, count=1)
+    # A sleep gist's label ("Caroline (person): …") names its subject, and its clauses' labels
+    # ("…; Melanie: Wow, Caroline; …") who said them: neither says anything of them.
+    said = _CLAUSE_SPEAKER.sub("; ", _GIST_LABEL.sub(" ", text, count=1))
     return not _found(sorted(found), without_addressed_names(said))
