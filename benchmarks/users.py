@@ -174,9 +174,25 @@ on a quiet box (encode p50 7.3 ms): recall p50 4.9× its floor there, the rest o
 1M-row brain, not the vector route. Back to back on the same busy box (60 users × 100 memories,
 pool vectors replayed, new, old, new, old layout): 8.30 / 6.92 / 7.38 / 7.75 ms/memory, so the
 HNSW upsert the small users no longer pay (~0.5 ms/vector quiet) is lost in the noise here;
-2 files against 243. Still open: 3 would only matter for users above the threshold, the p99 of a
-recall on the 1M-memory brain (0.53 s cold, 0.55 s warm at 10k) was not profiled, and the server
-setup (PostgreSQL + Chroma server) has no many-users tier yet."""
+2 files against 243.
+
+**The keyword route at 1M memories** (profiled on the kept 10k brain, commit 68112da): of a
+recall's pipeline time besides the encoder, the keyword route took 52 of ~75 ms (cProfile, busy
+box). FTS5 matches and scores every tenant's rows before the user's can be kept: bm25's IDF counts
+each query word's documents brain-wide on every query (45 ms p50 for the query with bm25, 19–24 ms
+for the bare match; `rowid IN (…)` is not pushed into the index, and a loop of `rowid = ?`
+lookups costs the same). A user with a small share of the brain and at most 2,000 rows is now
+ranked in an FTS5 index of their own rows, built in memory per query: 0.66 ms p50 on the same 60
+queries, the same matches for all 60 and the same order for 54 (IDF from the user's own rows: what
+a brain holding that user alone returns, tested; no other tenant's words weigh on the ranking).
+The probe in the table ran after that change, on the same brain, on a quiet box: recall p50
+19.0 ms cold / 15.6 ms warm against a floor of 8.4 ms (2.25× / 1.85×; 36.6 ms and 4.9× before),
+p99 30 / 24 ms (0.53 s before), first query after open 0.18 s (1.4 s). What is left of a cold
+user is reading their rows for the first time (vectors, sentence vectors, the head's rows: ~9 ms
+p50 cold against ~4 ms warm, outside the profiler). The build column is that of the brain as
+built before the change, at the lowest priority beside two benchmark runs. Still open: 3 would
+only matter for users above the threshold, and the server setup (PostgreSQL + Chroma server) has
+no many-users tier yet."""
 
 
 def user_id(i: int) -> str:
