@@ -160,39 +160,29 @@ many versions as with the collections' neighbours (4,120 at 100 users, 40,596 at
 What that changed, in the table above: the brain has no Chroma collection and no Chroma file
 per user at any tier (0 / 0, against 1,000 / 4,001 and 416 MB at 1k before), so the 10k tier,
 1M memories, is 5.2 GB of SQLite and nothing else (the index folder holds only Chroma's own
-empty catalogue once opened); opening it takes 1.8 s in all (`Brain()` 4.5 ms, the index 0.37 s
-with nothing to repair, the first recall 1.4 s); resident memory stays flat with the users
-(559 MB after open, 571 MB after 200 cold and 200 warm recalls, ~500 MB of it the model),
-where each user with a collection held ~2.8 MB once it was loaded; a cold user costs
-what a warm one does (36.6 against 37.0 ms p50 at 10k), and the bare exact scan is 0.45 ms cold
-and 0.21 ms warm at 10k users, against 81.7 / 1.8 ms for a bare per-user Chroma query at 1k
-before. The 100 and 1k tiers ran while another job held the box (query encode p50 483 and
-476 ms, ~60× the quiet 8 ms), so their recall p50 is the encoder (1.01× and 1.02× the floor) and
-their build time (10.5 and 11.9 ms/memory; the 1k build's sixth to eighth tenths shared the box
-with a test run too) says nothing about the write path; the 10k probe ran
-on a quiet box (encode p50 7.3 ms): recall p50 4.9× its floor there, the rest of recall on a
-1M-row brain, not the vector route. Back to back on the same busy box (60 users × 100 memories,
-pool vectors replayed, new, old, new, old layout): 8.30 / 6.92 / 7.38 / 7.75 ms/memory, so the
-HNSW upsert the small users no longer pay (~0.5 ms/vector quiet) is lost in the noise here;
-2 files against 243.
+empty catalogue once opened); resident memory stays flat with the users (~575 MB after 200 cold
+and 200 warm recalls at every tier, ~500 MB of it the model), where each user with a collection
+held ~2.8 MB once it was loaded; a cold user costs what a warm one does, and the bare exact scan
+is ~0.5 ms cold and 0.2 ms warm at 10k users, against 81.7 / 1.8 ms for a bare per-user Chroma
+query at 1k before. Back to back on a busy box (60 users × 100 memories, pool vectors replayed,
+new, old, new, old layout): 8.30 / 6.92 / 7.38 / 7.75 ms/memory, so the HNSW upsert the small
+users no longer pay (~0.5 ms/vector quiet) is lost in the noise there; 2 files against 243.
 
-**The keyword route at 1M memories** (profiled on the kept 10k brain, commit 68112da): of a
+**The keyword route at 1M memories** (profiled on a kept 10k brain, commit 68112da): of a
 recall's pipeline time besides the encoder, the keyword route took 52 of ~75 ms (cProfile, busy
-box). FTS5 matches and scores every tenant's rows before the user's can be kept: bm25's IDF counts
-each query word's documents brain-wide on every query (45 ms p50 for the query with bm25, 19–24 ms
-for the bare match; `rowid IN (…)` is not pushed into the index, and a loop of `rowid = ?`
-lookups costs the same). A user with a small share of the brain and at most 2,000 rows is now
-ranked in an FTS5 index of their own rows, built in memory per query: 0.66 ms p50 on the same 60
-queries, the same matches for all 60 and the same order for 54 (IDF from the user's own rows: what
-a brain holding that user alone returns, tested; no other tenant's words weigh on the ranking).
-The probe in the table ran after that change, on the same brain, on a quiet box: recall p50
-19.0 ms cold / 15.6 ms warm against a floor of 8.4 ms (2.25× / 1.85×; 36.6 ms and 4.9× before),
-p99 30 / 24 ms (0.53 s before), first query after open 0.18 s (1.4 s). What is left of a cold
-user is reading their rows for the first time (vectors, sentence vectors, the head's rows: ~9 ms
-p50 cold against ~4 ms warm, outside the profiler). The build column is that of the brain as
-built before the change, at the lowest priority beside two benchmark runs. Still open: 3 would
-only matter for users above the threshold, and the server setup (PostgreSQL + Chroma server) has
-no many-users tier yet."""
+box; recall p50 36.6 ms, 4.9× its floor, p99 0.53 s on a quiet box before). FTS5 matches and
+scores every tenant's rows before the user's can be kept: bm25's IDF counts each query word's
+documents brain-wide on every query (45 ms p50 for the query with bm25, 19–24 ms for the bare
+match; `rowid IN (…)` is not pushed into the index, and a loop of `rowid = ?` lookups costs the
+same). A user with a small share of the brain and at most 2,000 rows is now ranked in an FTS5
+index of their own rows, built in memory per query: 0.66 ms p50 on the same 60 queries, the same
+matches for all 60 and the same order for 54 (IDF from the user's own rows: what a brain holding
+that user alone returns, tested; no other tenant's words weigh on the ranking). The table is the
+first run after it, every tier on a quiet box: recall p50 within 1.8–1.9× its floor and p99
+within 2.5× at 100, 1k and 10k users, the first query after open 0.15–0.19 s (1.4 s at 10k
+before). What is left of a cold user is reading their rows for the first time (vectors, sentence
+vectors, the head's rows). Still open: 3 would only matter for users above the threshold, and the
+server setup (PostgreSQL + Chroma server) has no many-users tier yet."""
 
 
 def user_id(i: int) -> str:
