@@ -6,7 +6,8 @@ few minutes: one LoCoMo conversation, the 1k tier and 4 long-horizon users inste
 are 1k, 10k and 100k (the 100k tier takes about 20 minutes on a 2-core CPU; `--tier` picks others). The other benchmarks keep their own entry points
 (`python -m benchmarks.locomo_recall`, `python -m benchmarks.load`). `users` (one brain, many
 tenants) counts users with `--user-tier` (default 100,1k,10k, ~25 min: the 10k tier is 1,000 users
-built through the write path and SQL copies of them; `run users --tier` works too).
+built through the write path and SQL copies of them; `run users --tier` works too); `--servers`
+runs each tier on PostgreSQL + a Chroma server too, and `run all` does where both are installed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--per-user", type=int, help=argparse.SUPPRESS)  # users: memories each
     run.add_argument("--keep", type=Path, help=argparse.SUPPRESS)  # users: keep the brains here
     run.add_argument("--sample", type=int, help=argparse.SUPPRESS)  # users: built for real
+    run.add_argument("--servers", action="store_true",
+                     help="users: each tier on PostgreSQL + a Chroma server too")
     run.add_argument("--density", type=float, default=1.0, help=argparse.SUPPRESS)  # tests
     run.add_argument("--seed", type=int, help="long-horizon generator seed (default 13)")
     run.add_argument("--no-mem0", action="store_true", help="leave the mem0 baseline out")
@@ -118,7 +121,8 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
                  else users.QUICK_TIERS if args.quick else users.DEFAULT_TIERS)
         results = users.run(tiers, quick=args.quick, per_user=args.per_user or users.PER_USER,
                             write=write, doc=args.doc, embedder=embedder, command=command,
-                            keep=args.keep, sample=args.sample or users.SAMPLE)
+                            keep=args.keep, sample=args.sample or users.SAMPLE,
+                            servers=args.servers or (args.what == "all" and not args.quick))
         print(users.section(results, quick=args.quick))
     if args.what in ("startup", "all"):
         print(startup.section(startup.run(quick=args.quick, write=write, doc=args.doc,

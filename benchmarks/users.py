@@ -177,12 +177,13 @@ match; `rowid IN (…)` is not pushed into the index, and a loop of `rowid = ?` 
 same). A user with a small share of the brain and at most 2,000 rows is now ranked in an FTS5
 index of their own rows, built in memory per query: 0.66 ms p50 on the same 60 queries, the same
 matches for all 60 and the same order for 54 (IDF from the user's own rows: what a brain holding
-that user alone returns, tested; no other tenant's words weigh on the ranking). The table is the
-first run after it, every tier on a quiet box: recall p50 within 1.8–1.9× its floor and p99
-within 2.5× at 100, 1k and 10k users, the first query after open 0.15–0.19 s (1.4 s at 10k
-before). What is left of a cold user is reading their rows for the first time (vectors, sentence
-vectors, the head's rows). Still open: 3 would only matter for users above the threshold, and the
-server setup (PostgreSQL + Chroma server) has no many-users tier yet."""
+that user alone returns, tested; no other tenant's words weigh on the ranking). The first run
+after it, every tier on a quiet AMD EPYC box (commit 5683f62): recall p50 1.76× / 1.80× / 1.87×
+its floor and p99 within 2.5× at 100, 1k and 10k users, the first query after open 0.15–0.19 s
+(1.4 s at 10k before). The table above is a later run on an Intel Xeon box of the same size
+(same recall code): 1.87× / 1.75× / 2.12× p50, p99 2.8× / 2.4× / 3.8×, first query 0.17–0.22 s.
+What is left of a cold user is reading their rows for the first time (vectors, sentence vectors,
+the head's rows). Still open: 3 would only matter for users above the threshold."""
 
 
 def user_id(i: int) -> str:
@@ -229,8 +230,9 @@ def _chroma_files(home: Path) -> tuple[int, int]:
 
 
 def build(home: Path, users: int, *, per_user: int, pool_size: int, emb: Any,
-          cache: Path) -> dict[str, Any]:
-    """Fill a brain at `home` with `users` × `per_user` memories; returns build timings."""
+          cache: Path, servers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Fill a brain at `home` with `users` × `per_user` memories; returns build timings.
+    `servers`: `Brain`'s `database` and `vectors` URLs (PostgreSQL, Chroma server)."""
     from zenbrain import Brain
 
     pool, table, encode_s = _pool(pool_size, emb, cache)
@@ -240,7 +242,7 @@ def build(home: Path, users: int, *, per_user: int, pool_size: int, emb: Any,
     out: dict[str, Any] = {"pool_texts": len(pool), "pool_encode_s": encode_s}
     marks = sorted({max(1, users * k // 10) for k in range(1, 11)})
     curve = []
-    with Brain(home, embedder=replay) as brain:
+    with Brain(home, embedder=replay, **(servers or {})) as brain:
         t0 = last = time.perf_counter()
         done_before = 0
         for i in range(users):
@@ -263,8 +265,9 @@ def build(home: Path, users: int, *, per_user: int, pool_size: int, emb: Any,
 
 
 def probe(home: Path, users: int, *, queries: int = PROBE_USERS,
-          embedder: str = "minilm") -> dict[str, Any]:
-    """Open the brain at `home` in this (fresh) process and query random users."""
+          embedder: str = "minilm", servers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Open the brain at `home` in this (fresh) process and query random users. `servers`:
+    `Brain`'s `database` and `vectors` URLs, for a brain on PostgreSQL and a Chroma server."""
     from zenbrain import Brain
     from zenbrain.embeddings import make_embedder
 
@@ -279,7 +282,7 @@ def probe(home: Path, users: int, *, queries: int = PROBE_USERS,
     at = synth.START + timedelta(minutes=17 * POOL, days=1)  # after every pool memory
 
     t0 = time.perf_counter()
-    brain = Brain(home, embedder=emb)
+    brain = Brain(home, embedder=emb, **(servers or {}))
     t1 = time.perf_counter()
     out["repaired_on_open"] = brain.repaired_on_open  # opens the index: Chroma start + repair
     t2 = time.perf_counter()
@@ -367,10 +370,12 @@ def _bare_scan(brain: Any, uid: str, qvec: Any) -> list[str]:
     return [ids[i] for i in top]
 
 
-def _probe_subprocess(home: Path, users: int, embedder: str) -> dict[str, Any]:
+def _probe_subprocess(home: Path, users: int, embedder: str,
+                      servers: dict[str, str] | None = None) -> dict[str, Any]:
     t0 = time.perf_counter()
+    urls = [arg for key, url in (servers or {}).items() for arg in (f"--{key}", url)]
     result = in_fresh_process("benchmarks.users", ["--probe", str(home), "--users", str(users),
-                                                   "--embedder", embedder])
+                                                   "--embedder", embedder, *urls])
     result["process_s"] = time.perf_counter() - t0
     return result
 
@@ -477,12 +482,15 @@ def clone_users(home: Path, sample: int, users: int) -> dict[str, Any]:
 def run_tier(users: int, *, per_user: int = PER_USER, pool_size: int = POOL, emb: Any = None,
              cache: Path = RESULTS, keep: Path | None = None, sample: int | None = None,
              built_before: tuple[Path, dict[str, Any]] | None = None,
-             save_built: Path | None = None) -> dict[str, Any]:
+             save_built: Path | None = None, servers: bool = False,
+             servers_built: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build a brain of `users` × `per_user` memories, then probe it in a fresh process.
     With `sample` (< users), only that many users go through the write path; the rest are
     copies of them (`clone_users`). `built_before`: (a brain just as `build` left it, its build
     figures) to start from instead of building those users again; `save_built`: where to leave a
-    copy of this tier's brain as built, before anything else touches it."""
+    copy of this tier's brain as built, before anything else touches it. `servers`: the same
+    tier on PostgreSQL + a Chroma server too (`benchmarks.users_servers`; `servers_built`: an
+    earlier tier's build there)."""
     from zenbrain.embeddings import make_embedder
 
     emb = emb or make_embedder("minilm", device="cpu")
@@ -503,7 +511,18 @@ def run_tier(users: int, *, per_user: int = PER_USER, pool_size: int = POOL, emb
             out["memories"] = int(_count(home, "SELECT COUNT(*) FROM memories"))
         out.update(_disk(home))
         # tests build with the hash embedder; the probe must open the same collections
-        out.update(_probe_subprocess(home, users, "hash" if emb.name == "hash384" else "minilm"))
+        embedder = "hash" if emb.name == "hash384" else "minilm"
+        out.update(_probe_subprocess(home, users, embedder))
+        if servers:
+            from benchmarks import users_servers
+
+            why_not = users_servers.available()
+            if why_not:
+                out["servers_skipped"] = why_not
+            else:
+                out["servers"] = users_servers.run_servers_tier(
+                    home, users, per_user=per_user, pool_size=pool_size, emb=emb, cache=cache,
+                    embedder=embedder, built_before=servers_built)
     return out
 
 
@@ -601,21 +620,26 @@ def section(results: list[dict[str, Any]], *, quick: bool) -> str:
         "query encode + the bare vector route of that user — for these users the exact scan "
         "alone (their vectors read from SQLite, one matrix product, top 10), since they have no "
         "collection; cold on the process's first touch of that user, warm on a second scan.",
-        "", "### What the per-user layout cost, and what changed", "", LAYOUT_NOTES,
     ]
+    from benchmarks import users_servers
+
+    lines += users_servers.section(results)
+    lines += ["", "### What the per-user layout cost, and what changed", "", LAYOUT_NOTES]
     return "\n".join(lines)
 
 
 def run(tiers: tuple[int, ...], *, quick: bool = False, per_user: int = PER_USER,
         write: bool = True, doc: Path | None = None, embedder: Any = None,
         command: str | None = None, keep: Path | None = None,
-        sample: int = SAMPLE) -> list[dict[str, Any]]:
+        sample: int = SAMPLE, servers: bool = False) -> list[dict[str, Any]]:
     """Every tier, saved to `benchmarks/results/users.json` and docs/BENCHMARKS.md. With `keep`,
-    each tier's brain stays on disk there (`brain-<users>`) for a later look."""
+    each tier's brain stays on disk there (`brain-<users>`) for a later look; with `servers`,
+    each tier runs on PostgreSQL + a Chroma server too (`benchmarks.users_servers`)."""
     cache = RESULTS if doc is None else doc.parent / "results"
     results = []
     spare = Path(tempfile.mkdtemp(prefix="zb-users-built-"))
     built_before: tuple[Path, dict[str, Any]] | None = None
+    servers_built: dict[str, Any] | None = None
     try:
         for users in tiers:
             print(f"users: tier {users:,} …", file=sys.stderr)
@@ -624,7 +648,10 @@ def run(tiers: tuple[int, ...], *, quick: bool = False, per_user: int = PER_USER
             save = spare / "brain" if users == sample and any(t > sample for t in tiers) else None
             r = run_tier(users, per_user=per_user, pool_size=QUICK_POOL if quick else POOL,
                          emb=embedder, cache=cache, keep=keep and keep / f"brain-{users}",
-                         sample=sample, built_before=built_before, save_built=save)
+                         sample=sample, built_before=built_before, save_built=save,
+                         servers=servers, servers_built=servers_built)
+            if "servers" in r:
+                servers_built = r["servers"]["build"]
             if save is not None:
                 built_before = (save, {k: r[k] for k in (
                     "pool_texts", "pool_encode_s", "build_s", "memories", "build_ms_per_memory",
@@ -642,6 +669,8 @@ def run(tiers: tuple[int, ...], *, quick: bool = False, per_user: int = PER_USER
         from benchmarks.report import publish, run_command
 
         cmd = command or run_command("users", tiers, quick=quick)
+        if servers and "--servers" not in cmd:
+            cmd += " --servers"
         publish("users", results, section(results, quick=quick), command=cmd, doc=doc)
     return results
 
@@ -653,16 +682,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, help="with --probe: the brain's user count")
     parser.add_argument("--json", type=Path, help="with --probe: write the result here")
     parser.add_argument("--embedder", default="minilm", help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)  # with --probe: servers' URLs
+    parser.add_argument("--vectors", help=argparse.SUPPRESS)
     parser.add_argument("--tier", default=None, help="user counts, e.g. 100,1k,10k")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sample", type=int, default=SAMPLE,
                         help="users built through the write path in a larger tier")
+    parser.add_argument("--servers", action="store_true",
+                        help="each tier on PostgreSQL + a Chroma server too")
     args = parser.parse_args(argv)
     if args.probe:
-        emit_json(probe(args.probe, args.users, embedder=args.embedder), args.json)
+        servers = {k: v for k, v in (("database", args.database), ("vectors", args.vectors)) if v}
+        emit_json(probe(args.probe, args.users, embedder=args.embedder, servers=servers),
+                  args.json)
         return 0
     tiers = parse_tiers(args.tier) if args.tier else (QUICK_TIERS if args.quick else DEFAULT_TIERS)
-    run(tiers, quick=args.quick, sample=args.sample)
+    run(tiers, quick=args.quick, sample=args.sample, servers=args.servers)
     return 0
 
 

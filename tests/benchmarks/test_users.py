@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from benchmarks import users_servers
 from benchmarks.__main__ import _parser, main
 from benchmarks.speed import _Replay
 from zenbrain.embeddings import HashEmbedder
@@ -78,3 +79,52 @@ def test_copied_users_are_distinct_tenants_answering_as_their_originals(tmp_path
             assert all(h.memory.user_id == copy for h in b)
         assert brain.stats(copy)["active"] == brain.stats(orig)["active"]
         assert brain.delete_user(copy) == 10 and brain.stats(orig)["active"] > 0
+
+
+_NO_SERVERS = users_servers.available()
+
+
+@pytest.mark.embedded_only("loads an embedded brain into a server of its own")
+@pytest.mark.skipif(_NO_SERVERS is not None, reason=_NO_SERVERS or "")
+def test_a_brain_loaded_into_postgres_answers_as_the_embedded_one(tmp_path):
+    from benchmarks import users
+    from benchmarks.servers import postgres_server
+    from zenbrain import Brain
+
+    home, emb = tmp_path / "b", HashEmbedder()
+    users.build(home, 3, per_user=10, pool_size=users.QUICK_POOL, emb=emb, cache=tmp_path)
+    with postgres_server() as pg:
+        loaded = users_servers.copy_to_postgres(home, pg.url)
+        assert loaded["load_rows"] > 30  # memories, vectors, graph, events at least
+        with Brain(home, embedder=emb) as embedded, \
+                Brain(tmp_path / "pg", embedder=emb, database=pg.url) as server:
+            assert server.users() == embedded.users() == [users.user_id(i) for i in range(3)]
+            for uid in server.users():
+                # Every record of the user (memories, vectors, graph, links) as exported; the
+                # header's export time aside.
+                want, got = list(embedded.export(uid))[1:], list(server.export(uid))[1:]
+                assert got == want and len(got) > 10
+                hits = server.recall("coffee with my sister", user_id=uid, read_only=True)
+                assert hits and all(h.memory.user_id == uid for h in hits)
+            # the server's brain takes new memories after the copy (identity columns continue)
+            server.remember("A new memory after the copy.", user_id=users.user_id(0))
+            assert server.stats(users.user_id(0))["active"] == \
+                embedded.stats(users.user_id(0))["active"] + 1
+
+
+@pytest.mark.embedded_only("runs servers of its own")
+@pytest.mark.skipif(_NO_SERVERS is not None, reason=_NO_SERVERS or "")
+def test_the_servers_tier_end_to_end_on_ten_users(tmp_path):
+    doc = tmp_path / "BENCHMARKS.md"
+    rc = main(["run", "users", "--quick", "--tier", "10", "--per-user", "5", "--servers",
+               "--doc", str(doc)], embedder=HashEmbedder())
+    assert rc == 0
+    (r,) = json.loads((tmp_path / "results" / "users.json").read_text())
+    s = r["servers"]
+    assert s["memories"] == r["memories"] == 50 and s["collections"] == 0
+    assert s["build"]["users"] == 10 and s["build"]["memories"] == 50
+    assert s["probe"]["queries"] == 10 and s["probe"]["recall_cold_s"]["n"] == 10
+    assert s["probe"]["floor_routes"] == {"index": 0, "exact": 10}
+    assert s["postgres_mb"] > 0 and s["load_rows"] > 50
+    text = doc.read_text()
+    assert "### On the servers (PostgreSQL + Chroma server)" in text and "--servers" in text
