@@ -103,7 +103,23 @@ uses both, so moving the upsert to a background thread moves its CPU time, it do
 on every call: 1.4 → 0.4 s per 1k), `SQLiteStore.get` without a `PRAGMA table_info` per call,
 Chroma queries without a `count()` round trip first, and an upsert that tolerates an id named
 twice (the write path's `touched` list did that; Chroma then rejected the whole batch, leaving it
-pending until the next open re-indexed it: 746 of 1,000 vectors at 1k)."""
+pending until the next open re-indexed it: 746 of 1,000 vectors at 1k).
+
+**On the Intel Xeon box of session 11** (the table above; the run before it, on an AMD EPYC box
+of the same size at 1091e79, gave p50 1.61 / 2.04 / 2.48×, p99 1.88 / 2.66 / 3.82×, ingest
+0.59 / 0.47 / 0.47×): this box is slower and noisier (encoder floor 237–365 sentences/s across
+tiers of one run), and the 100k p99 misses ≤ 4× here. Profile at 100k (same brain, 60 questions,
+read-only): the pipeline besides the encoder takes ~22 ms p50, of which the FTS5 query is
+8–9 ms (11–21 ms on a second connection for queries whose words are in 5–10% of the rows) and
+reading and parsing the ~88 head rows ~5 ms. Tried and not taken: encoding the query on a
+worker thread (one torch thread) while the caller runs the keyword query, which needs no vector.
+Alone they take ~10 and ~8 ms; side by side the encode took 19 ms and the keyword query 12 ms
+(memory traffic of two cores, not the GIL: the keyword half then ran as SQL only), so recall p50
+moved 36.8 → 34.6 ms in one run and not at all in another. Measured, left to the application:
+Python's full collections of the ~485k objects torch and transformers leave tracked take ~40 ms
+and land in p99 (pipeline p99 77 ms with the collector as is, 39 ms without it, 32 ms after
+`gc.freeze()` once the model is loaded); a library should not freeze its host's collector, a
+server may (`gc.freeze()` after opening the brain)."""
 
 
 def parse_tiers(text: str) -> tuple[int, ...]:
