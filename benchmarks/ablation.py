@@ -97,6 +97,7 @@ def recall_variants(base: RecallRecipe = DEFAULT) -> list[RecallVariant]:
         _change("+ Hopfield route (SPEC)", base, "routes", (*base.routes, "hopfield")),
         _change("− vector lift when keywords miss", base, "vector_when_keywords_miss", 0.0),
         _change("− speaker factor", base, "speaker_boost", 1.0),
+        _change("− address factor (only addresses a queried name)", base, "addressed_only", 1.0),
         _change("− temporal contiguity", base, "contiguity", 0.0),
         _change("− dynamics (band 0: availability, priority, confidence)", base,
                 "dynamics_band", 0.0),
