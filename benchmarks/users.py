@@ -402,8 +402,16 @@ def _disk(home: Path) -> dict[str, Any]:
 
 _ID = re.compile(r"\b(brain|ent|mem|own|rel|run)_[0-9A-HJKMNP-TV-Z]{26}\b")
 _USER = re.compile(r"\buser-\d{5}\b")
-# Filled by triggers on insert (FTS5, per-user counts) or about the brain itself, not its users.
-_NOT_COPIED = ("meta", "locks", "user_memory_counts", "sqlite_sequence")
+# Filled by triggers on insert (per-user counts) or about one process's brain, not its rows.
+_NOT_ROWS = ("locks", "user_memory_counts")
+
+
+def row_tables(db: Any) -> list[str]:
+    """The tables of a brain's own rows in its SQLite file (`db`, a connection), by name: not
+    FTS5's (filled by triggers), not SQLite's, not `_NOT_ROWS`."""
+    return [r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name") if r[0] not in _NOT_ROWS]
 
 
 def clone_users(home: Path, sample: int, users: int) -> dict[str, Any]:
@@ -422,12 +430,9 @@ def clone_users(home: Path, sample: int, users: int) -> dict[str, Any]:
     db = sqlite3.connect(str(home / "brain.db"), isolation_level=None)
     db.execute("PRAGMA journal_mode=DELETE")  # one bulk writer, nobody reading: no WAL needed
     db.execute("PRAGMA synchronous=OFF")
-    tables = [r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' "
-        "AND name NOT LIKE 'sqlite_%'")]
     plan = []
-    for table in tables:
-        if table in _NOT_COPIED:
+    for table in row_tables(db):
+        if table == "meta":  # about the brain itself, not its users
             continue
         info = list(db.execute(f"PRAGMA table_info({table})"))
         # an INTEGER PRIMARY KEY (rowid alias, e.g. events.seq) is numbered anew

@@ -48,8 +48,6 @@ cut it is fewer statements per recall (the cheapest, a lookup by key, takes ~0.1
 loopback), not another layout; not done."""
 
 SERVERS_BUILD = 100  # users built through the write path on the servers, per tier at most
-# Kept by the embedded store alone (triggers, FTS5) or about one process's brain, not its rows.
-_NOT_LOADED = ("locks", "user_memory_counts")
 
 
 def available() -> str | None:
@@ -67,6 +65,7 @@ def copy_to_postgres(home: Path, url: str) -> dict[str, Any]:
     stay the server's."""
     import psycopg
 
+    from benchmarks.users import row_tables
     from zenbrain.store.postgres import PostgresStore
 
     PostgresStore(url).close()  # the schema
@@ -77,12 +76,7 @@ def copy_to_postgres(home: Path, url: str) -> dict[str, Any]:
         # The rows are a consistent brain already: foreign keys are not checked row by row
         # while tables arrive in name order (the server's own superuser; triggers off too).
         pg.execute("SET session_replication_role = replica")
-        tables = [r[0] for r in src.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'memories_fts%' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        for table in tables:
-            if table in _NOT_LOADED:
-                continue
+        for table in row_tables(src):
             theirs = {r[0] for r in pg.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
                 "AND table_schema = current_schema() AND is_generated = 'NEVER'", (table,))}
@@ -151,6 +145,7 @@ def run_servers_tier(home: Path, users: int, *, per_user: int, pool_size: int, e
         try:
             out["postgres_mb"] = store.storage_bytes() / 2**20
             out["memories"] = int(store.scalar("SELECT COUNT(*) FROM memories"))
+            out["postgres_version"] = str(store.scalar("SHOW server_version")).split()[0]
         finally:
             store.close()
         out["collections"] = _chroma_collections(vectors)
@@ -169,7 +164,8 @@ def section(results: list[dict[str, Any]]) -> list[str]:
                 "Not run (`python -m benchmarks run users --servers`)."]
     lines = [
         "", "### On the servers (PostgreSQL + Chroma server)", "",
-        "The same tiers on a throwaway PostgreSQL 15 (loopback, fsync off) and a `chroma run` "
+        f"The same tiers on a throwaway PostgreSQL {ran[0]['servers']['postgres_version']} "
+        "(loopback, fsync off) and a `chroma run` "
         "server (`benchmarks/users_servers.py`). Build: the first "
         f"{SERVERS_BUILD} users through `remember_many` on the servers (vectors replayed as "
         "above), into a database of their own. The probed brain is the embedded tier's, loaded "
