@@ -42,8 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--per-user", type=int, help=argparse.SUPPRESS)  # users: memories each
     run.add_argument("--keep", type=Path, help=argparse.SUPPRESS)  # users: keep the brains here
     run.add_argument("--sample", type=int, help=argparse.SUPPRESS)  # users: built for real
-    run.add_argument("--servers", action="store_true",
-                     help="users: each tier on PostgreSQL + a Chroma server too")
+    run.add_argument("--servers", action=argparse.BooleanOptionalAction, default=None,
+                     help="users: each tier on PostgreSQL + a Chroma server too (default: in "
+                     "`run all` where both are installed)")
     run.add_argument("--density", type=float, default=1.0, help=argparse.SUPPRESS)  # tests
     run.add_argument("--seed", type=int, help="long-horizon generator seed (default 13)")
     run.add_argument("--no-mem0", action="store_true", help="leave the mem0 baseline out")
@@ -122,7 +123,8 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
         results = users.run(tiers, quick=args.quick, per_user=args.per_user or users.PER_USER,
                             write=write, doc=args.doc, embedder=embedder, command=command,
                             keep=args.keep, sample=args.sample or users.SAMPLE,
-                            servers=args.servers or (args.what == "all" and not args.quick))
+                            servers=(args.servers if args.servers is not None
+                                     else args.what == "all" and not args.quick))
         print(users.section(results, quick=args.quick))
     if args.what in ("startup", "all"):
         print(startup.section(startup.run(quick=args.quick, write=write, doc=args.doc,

@@ -172,11 +172,9 @@ def run_load(brain: Brain, *, writers: int, readers: int, seconds: float) -> Loa
 def open_backend(backend: str, home: Path, *, embedder: Any = None) -> Iterator[Brain]:
     """A brain on `backend` under `home`; for "servers", on throwaway PostgreSQL + Chroma servers."""
     if backend == "embedded":
-        from zenbrain.config import load_config
+        from benchmarks.servers import backend_args
 
-        # Embedded even where ZENBRAIN_DATABASE_URL / ZENBRAIN_VECTORS_URL are set.
-        config = load_config(home).model_copy(update={"database_url": None, "vectors_url": None})
-        with Brain(home, config=config, embedder=embedder) as brain:
+        with Brain(home, embedder=embedder, **backend_args(home)) as brain:
             yield brain
     elif backend == "servers":
         from benchmarks.servers import chroma_server, postgres_server

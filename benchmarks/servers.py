@@ -24,8 +24,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PostgresServer", "chroma_server", "find_chroma_bin", "find_postgres_bin",
+__all__ = ["PostgresServer", "backend_args", "chroma_server", "find_chroma_bin", "find_postgres_bin",
            "free_port", "postgres_server"]
+
+
+def backend_args(home: Path, servers: dict[str, str] | None = None) -> dict[str, object]:
+    """`Brain` keyword arguments for a brain at `home` on `servers` (its `database` and `vectors`
+    URLs), or, without them, embedded even where ZENBRAIN_DATABASE_URL / ZENBRAIN_VECTORS_URL
+    are set: a benchmark of the embedded layout reads its files."""
+    if servers:
+        return dict(servers)
+    from zenbrain.config import load_config
+
+    return {"config": load_config(home).model_copy(
+        update={"database_url": None, "vectors_url": None})}
 
 
 def free_port() -> int:

@@ -45,6 +45,7 @@ from typing import Any
 
 from benchmarks import synth
 from benchmarks.report import RESULTS, emit_json, in_fresh_process
+from benchmarks.servers import backend_args
 from benchmarks.speed import (
     _dir_bytes,
     _ms,
@@ -242,7 +243,7 @@ def build(home: Path, users: int, *, per_user: int, pool_size: int, emb: Any,
     out: dict[str, Any] = {"pool_texts": len(pool), "pool_encode_s": encode_s}
     marks = sorted({max(1, users * k // 10) for k in range(1, 11)})
     curve = []
-    with Brain(home, embedder=replay, **(servers or {})) as brain:
+    with Brain(home, embedder=replay, **backend_args(home, servers)) as brain:
         t0 = last = time.perf_counter()
         done_before = 0
         for i in range(users):
@@ -282,7 +283,7 @@ def probe(home: Path, users: int, *, queries: int = PROBE_USERS,
     at = synth.START + timedelta(minutes=17 * POOL, days=1)  # after every pool memory
 
     t0 = time.perf_counter()
-    brain = Brain(home, embedder=emb, **(servers or {}))
+    brain = Brain(home, embedder=emb, **backend_args(home, servers))
     t1 = time.perf_counter()
     out["repaired_on_open"] = brain.repaired_on_open  # opens the index: Chroma start + repair
     t2 = time.perf_counter()

@@ -32,7 +32,7 @@ def test_quick_harness_on_a_tiny_subset(tmp_path, minilm):
     rc = main(["run", "all", "--conversations", "conv-30", "--max-turns", "60",
                "--max-questions", "4", "--no-mem0", "--tier", "100", "--queries", "5",
                "--batch", "50", "--inline", "--users", "1", "--density", "0.15",
-               "--user-tier", "10", "--per-user", "4",
+               "--user-tier", "10", "--per-user", "4", "--no-servers",
                "--doc", str(doc), "--img", str(tmp_path / "img")],
               embedder=minilm)
     assert rc == 0

@@ -47,6 +47,24 @@ def test_harness_end_to_end_on_ten_users(tmp_path):
     assert "## Many users: one brain, thousands of tenants" in text and "| 10 | 100 |" in text
 
 
+def test_the_embedded_tier_stays_embedded_where_server_urls_are_set(tmp_path, monkeypatch):
+    # a shell (or the --postgres test pass) naming servers must not move the embedded tier,
+    # whose files the copies, the disk figures and the PostgreSQL load read
+    import sqlite3
+
+    from benchmarks import users
+
+    monkeypatch.setenv("ZENBRAIN_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nowhere")
+    monkeypatch.setenv("ZENBRAIN_VECTORS_URL", "http://127.0.0.1:1")
+    home = tmp_path / "b"
+    users.build(home, 2, per_user=5, pool_size=users.QUICK_POOL, emb=HashEmbedder(),
+                cache=tmp_path)
+    with sqlite3.connect(home / "brain.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM memories").fetchone()[0] == 10
+    probed = users._probe_subprocess(home, 2, "hash")
+    assert probed["queries"] == 2 and probed["recall_cold_s"]["n"] == 2
+
+
 @pytest.mark.embedded_only("the copies are made in the brain's SQLite file")
 def test_a_tier_above_the_sample_is_built_users_plus_sql_copies(tmp_path):
     doc = tmp_path / "BENCHMARKS.md"
