@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="users: each tier on PostgreSQL + a Chroma server too (default: in "
                      "`run all` where both are installed)")
     run.add_argument("--density", type=float, default=1.0, help=argparse.SUPPRESS)  # tests
+    run.add_argument("--repeats", type=int, help=argparse.SUPPRESS)  # startup: runs (tests)
     run.add_argument("--seed", type=int, help="long-horizon generator seed (default 13)")
     run.add_argument("--no-mem0", action="store_true", help="leave the mem0 baseline out")
     run.add_argument("--no-engram", action="store_true",
@@ -127,8 +128,8 @@ def main(argv: list[str] | None = None, *, embedder: object = None) -> int:
                                      else args.what == "all" and not args.quick))
         print(users.section(results, quick=args.quick))
     if args.what in ("startup", "all"):
-        print(startup.section(startup.run(quick=args.quick, write=write, doc=args.doc,
-                                          command=command)))
+        print(startup.section(startup.run(quick=args.quick, repeats=args.repeats,
+                                          write=write, doc=args.doc, command=command)))
     return 0
 
 

@@ -32,14 +32,14 @@ def test_quick_harness_on_a_tiny_subset(tmp_path, minilm):
     rc = main(["run", "all", "--conversations", "conv-30", "--max-turns", "60",
                "--max-questions", "4", "--no-mem0", "--tier", "100", "--queries", "5",
                "--batch", "50", "--inline", "--users", "1", "--density", "0.15",
-               "--user-tier", "10", "--per-user", "4", "--no-servers",
+               "--user-tier", "10", "--per-user", "4", "--no-servers", "--repeats", "1",
                "--doc", str(doc), "--img", str(tmp_path / "img")],
               embedder=minilm)
     assert rc == 0
     text = doc.read_text()
     assert "<!-- BEGIN quality -->" in text and "<!-- BEGIN speed -->" in text
     assert "<!-- BEGIN longhorizon -->" in text
-    assert "<!-- BEGIN users -->" in text
+    assert "<!-- BEGIN users -->" in text and "<!-- BEGIN startup -->" in text
     assert "| ZenBrain + sleep |" in text and "mem0 skipped" in text
     quality = json.loads((tmp_path / "results" / "quality.json").read_text())
     assert set(quality["systems"]) == {"flat", "bm25", "hybrid", "zenbrain", "zenbrain+sleep"}
