@@ -77,19 +77,19 @@ def copy_to_postgres(home: Path, url: str) -> dict[str, Any]:
         # while tables arrive in name order (the server's own superuser; triggers off too).
         pg.execute("SET session_replication_role = replica")
         for table in row_tables(src):
-            theirs = {r[0] for r in pg.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-                "AND table_schema = current_schema() AND is_generated = 'NEVER'", (table,))}
-            if not theirs:
-                continue
-            cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})") if r[1] in theirs]
-            names = ", ".join(cols)
             if table == "meta":
                 with pg.cursor() as cur:
                     cur.executemany(
                         "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                         src.execute("SELECT key, value FROM meta").fetchall())
                 continue
+            theirs = {r[0] for r in pg.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND table_schema = current_schema() AND is_generated = 'NEVER'", (table,))}
+            if not theirs:
+                continue
+            names = ", ".join(
+                r[1] for r in src.execute(f"PRAGMA table_info({table})") if r[1] in theirs)
             with pg.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in src.execute(f"SELECT {names} FROM {table}"):
                     copy.write_row(row)
